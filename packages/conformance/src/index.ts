@@ -1,0 +1,2 @@
+export * from './golden/golden-case.js';
+export * from './golden/load-golden.js';

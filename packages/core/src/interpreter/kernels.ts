@@ -1,0 +1,279 @@
+import { InvalidInputValueError, ShapeError } from '../errors.js';
+import type { DType } from '../ir/dtype.js';
+import { Tensor, type TensorData } from '../tensor/tensor.js';
+import { erf } from './erf.js';
+import { broadcastConcrete, broadcastIndex, sizeOf, stridesOf } from './strides.js';
+
+/** Values as the interpreter holds them: float32 in Float64Array, int32 in Int32Array, bool in Uint8Array. */
+export function allocate(dtype: DType, size: number): TensorData {
+  return dtype === 'float32'
+    ? new Float64Array(size)
+    : dtype === 'int32'
+      ? new Int32Array(size)
+      : new Uint8Array(size);
+}
+
+export function make(dtype: DType, shape: readonly number[], data?: TensorData): Tensor {
+  return new Tensor(dtype, shape, data ?? allocate(dtype, sizeOf(shape)));
+}
+
+const UNARY: Record<string, (x: number) => number> = {
+  Neg: (x) => -x,
+  Abs: Math.abs,
+  Exp: Math.exp,
+  Log: Math.log,
+  Sqrt: Math.sqrt,
+  Tanh: Math.tanh,
+  Erf: erf,
+  Not: (x) => (x ? 0 : 1),
+};
+
+export function unary(op: string, x: Tensor): Tensor {
+  const f = UNARY[op]!;
+  const out = make(x.dtype, x.shape);
+  for (let i = 0; i < x.size; i++) out.data[i] = f(x.data[i]!);
+  return out;
+}
+
+const BINARY: Record<string, (a: number, b: number) => number> = {
+  Add: (a, b) => a + b,
+  Sub: (a, b) => a - b,
+  Mul: (a, b) => a * b,
+  Div: (a, b) => a / b,
+  Pow: Math.pow,
+  Maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
+  Minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
+  Less: (a, b) => (a < b ? 1 : 0),
+  LessEqual: (a, b) => (a <= b ? 1 : 0),
+  Greater: (a, b) => (a > b ? 1 : 0),
+  GreaterEqual: (a, b) => (a >= b ? 1 : 0),
+  Equal: (a, b) => (a === b ? 1 : 0),
+  And: (a, b) => (a && b ? 1 : 0),
+  Or: (a, b) => (a || b ? 1 : 0),
+};
+
+const INT_DIV = (a: number, b: number) => Math.trunc(a / b);
+
+export function binary(op: string, a: Tensor, b: Tensor, outDType: DType): Tensor {
+  let f = BINARY[op]!;
+  if (op === 'Div' && a.dtype === 'int32') f = INT_DIV;
+  const shape = broadcastConcrete([a.shape, b.shape]);
+  const out = make(outDType, shape);
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
+  for (let i = 0; i < out.size; i++) out.data[i] = f(a.data[ia[i]!]!, b.data[ib[i]!]!);
+  return out;
+}
+
+export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastConcrete([cond.shape, a.shape, b.shape]);
+  const out = make(a.dtype, shape);
+  const ic = broadcastIndex(cond.shape, shape);
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
+  for (let i = 0; i < out.size; i++) out.data[i] = cond.data[ic[i]!] ? a.data[ia[i]!]! : b.data[ib[i]!]!;
+  return out;
+}
+
+export function cast(x: Tensor, to: DType): Tensor {
+  const out = make(to, x.shape);
+  for (let i = 0; i < x.size; i++) {
+    const v = x.data[i]!;
+    out.data[i] = to === 'bool' ? (v !== 0 ? 1 : 0) : to === 'int32' ? Math.trunc(v) : v;
+  }
+  return out;
+}
+
+export function expand(x: Tensor, target: readonly number[]): Tensor {
+  const shape = broadcastConcrete([x.shape, target]);
+  const out = make(x.dtype, shape);
+  const ix = broadcastIndex(x.shape, shape);
+  for (let i = 0; i < out.size; i++) out.data[i] = x.data[ix[i]!]!;
+  return out;
+}
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const m = a.shape[a.rank - 2]!;
+  const k = a.shape[a.rank - 1]!;
+  const n = b.shape[b.rank - 1]!;
+  const batch = broadcastConcrete([a.shape.slice(0, -2), b.shape.slice(0, -2)]);
+  const out = make('float32', [...batch, m, n]);
+  const ia = broadcastIndex(a.shape.slice(0, -2), batch);
+  const ib = broadcastIndex(b.shape.slice(0, -2), batch);
+  const batches = sizeOf(batch);
+  const ad = a.data;
+  const bd = b.data;
+  const od = out.data;
+  for (let t = 0; t < batches; t++) {
+    const ao = ia[t]! * m * k;
+    const bo = ib[t]! * k * n;
+    const oo = t * m * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += ad[ao + i * k + p]! * bd[bo + p * n + j]!;
+        od[oo + i * n + j] = s;
+      }
+    }
+  }
+  return out;
+}
+
+export function reduce(kind: 'sum' | 'max', x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
+  const rank = x.rank;
+  const norm = axes.map((a) => (a < 0 ? a + rank : a));
+  const keptShape = x.shape.map((d, i) => (norm.includes(i) ? 1 : d));
+  const out = make(x.dtype, keptShape);
+  out.data.fill(kind === 'sum' ? 0 : Number.NEGATIVE_INFINITY);
+  if (kind === 'max' && x.dtype === 'int32') out.data.fill(-2147483648);
+  const outStrides = stridesOf(keptShape);
+  const inStrides = stridesOf(x.shape);
+  for (let flat = 0; flat < x.size; flat++) {
+    let o = 0;
+    let rem = flat;
+    for (let axis = 0; axis < rank; axis++) {
+      const idx = Math.floor(rem / inStrides[axis]!);
+      rem -= idx * inStrides[axis]!;
+      if (!norm.includes(axis)) o += idx * outStrides[axis]!;
+    }
+    const v = x.data[flat]!;
+    if (kind === 'sum') out.data[o] = out.data[o]! + v;
+    else if (v > out.data[o]! || Number.isNaN(v)) out.data[o] = v;
+  }
+  const finalShape = keepDims ? keptShape : x.shape.filter((_, i) => !norm.includes(i));
+  return out.reshape(finalShape);
+}
+
+export function cumSum(x: Tensor, axis: number, exclusive: boolean, reverse: boolean): Tensor {
+  const a = axis < 0 ? axis + x.rank : axis;
+  const n = x.shape[a]!;
+  const inner = sizeOf(x.shape.slice(a + 1));
+  const outer = sizeOf(x.shape.slice(0, a));
+  const out = make(x.dtype, x.shape);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let acc = 0;
+      for (let step = 0; step < n; step++) {
+        const j = reverse ? n - 1 - step : step;
+        const idx = (o * n + j) * inner + i;
+        const v = x.data[idx]!;
+        if (exclusive) {
+          out.data[idx] = acc;
+          acc += v;
+        } else {
+          acc += v;
+          out.data[idx] = acc;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function transpose(x: Tensor, perm: readonly number[]): Tensor {
+  const shape = perm.map((p) => x.shape[p]!);
+  const out = make(x.dtype, shape);
+  const inStrides = stridesOf(x.shape);
+  const permStrides = perm.map((p) => inStrides[p]!);
+  const rank = shape.length;
+  const index = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let flat = 0; flat < out.size; flat++) {
+    out.data[flat] = x.data[src]!;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      index[axis]!++;
+      src += permStrides[axis]!;
+      if (index[axis]! < shape[axis]!) break;
+      src -= permStrides[axis]! * index[axis]!;
+      index[axis] = 0;
+    }
+  }
+  return out;
+}
+
+/** Copies a box of `x` (per-axis start and length) into a new tensor. */
+export function slice(x: Tensor, starts: readonly number[], lengths: readonly number[]): Tensor {
+  const out = make(x.dtype, lengths);
+  const inStrides = stridesOf(x.shape);
+  const outStrides = stridesOf(lengths);
+  for (let flat = 0; flat < out.size; flat++) {
+    let src = 0;
+    let rem = flat;
+    for (let axis = 0; axis < lengths.length; axis++) {
+      const idx = Math.floor(rem / outStrides[axis]!);
+      rem -= idx * outStrides[axis]!;
+      src += (idx + starts[axis]!) * inStrides[axis]!;
+    }
+    out.data[flat] = x.data[src]!;
+  }
+  return out;
+}
+
+export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value: number): Tensor {
+  const shape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
+  const out = make(x.dtype, shape);
+  out.data.fill(value);
+  const outStrides = stridesOf(shape);
+  const inStrides = stridesOf(x.shape);
+  for (let flat = 0; flat < x.size; flat++) {
+    let dst = 0;
+    let rem = flat;
+    for (let axis = 0; axis < x.rank; axis++) {
+      const idx = Math.floor(rem / inStrides[axis]!);
+      rem -= idx * inStrides[axis]!;
+      dst += (idx + pads[axis]![0]) * outStrides[axis]!;
+    }
+    out.data[dst] = x.data[flat]!;
+  }
+  return out;
+}
+
+export function concat(xs: readonly Tensor[], axis: number): Tensor {
+  const first = xs[0]!;
+  const a = axis < 0 ? axis + first.rank : axis;
+  const shape = [...first.shape];
+  shape[a] = xs.reduce((s, t) => s + t.shape[a]!, 0);
+  const out = make(first.dtype, shape);
+  const outer = sizeOf(shape.slice(0, a));
+  const inner = sizeOf(shape.slice(a + 1));
+  let offset = 0;
+  for (const t of xs) {
+    const len = t.shape[a]!;
+    for (let o = 0; o < outer; o++) {
+      const src = o * len * inner;
+      const dst = (o * shape[a]! + offset) * inner;
+      for (let i = 0; i < len * inner; i++) out.data[dst + i] = t.data[src + i]!;
+    }
+    offset += len;
+  }
+  return out;
+}
+
+export function gather(data: Tensor, indices: Tensor, axis: number): Tensor {
+  const a = axis < 0 ? axis + data.rank : axis;
+  const n = data.shape[a]!;
+  const outer = sizeOf(data.shape.slice(0, a));
+  const inner = sizeOf(data.shape.slice(a + 1));
+  const shape = [...data.shape.slice(0, a), ...indices.shape, ...data.shape.slice(a + 1)];
+  const out = make(data.dtype, shape);
+  const count = indices.size;
+  for (let k = 0; k < count; k++) {
+    const idx = indices.data[k]!;
+    if (idx < 0 || idx >= n)
+      throw new InvalidInputValueError(`Gather: index ${idx} is out of range [0, ${n})`);
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < count; k++) {
+      const src = (o * n + indices.data[k]!) * inner;
+      const dst = (o * count + k) * inner;
+      for (let i = 0; i < inner; i++) out.data[dst + i] = data.data[src + i]!;
+    }
+  }
+  return out;
+}
+
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (sizeOf(shape) !== x.size)
+    throw new ShapeError(`Reshape: cannot reshape ${x.size} values to [${shape.join(', ')}]`);
+  return new Tensor(x.dtype, shape, x.data);
+}

@@ -1,0 +1,88 @@
+import { InvalidArgumentError } from '../errors.js';
+import { GraphBuilder, type Value } from '../ir/builder.js';
+import type { Graph } from '../ir/graph.js';
+import type { Dim } from '../ir/shape.js';
+import type { AnyMechanism, AttentionInputs, StateValues } from './mechanism.js';
+
+export type FormName = 'parallel' | 'chunked' | 'recurrent';
+
+export interface SequenceDims {
+  readonly batch: Dim;
+  readonly heads: Dim;
+  readonly seqQ: Dim;
+  readonly seqK: Dim;
+  readonly dk: number;
+  readonly dv: number;
+}
+
+/** Graph input/output names used by every form graph. */
+export const STATE_IN_PREFIX = 'past.';
+export const STATE_OUT_PREFIX = 'present.';
+
+function declareInputs(b: GraphBuilder, mechanism: AnyMechanism, dims: SequenceDims): AttentionInputs {
+  const q = b.input('q', 'float32', [dims.batch, dims.heads, dims.seqQ, dims.dk]);
+  const k = b.input('k', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dk]);
+  const v = b.input('v', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dv]);
+  if (!mechanism.usesGate) return { q, k, v };
+  return { q, k, v, gate: b.input('gate', 'float32', [dims.batch, dims.heads, dims.seqK, 1]) };
+}
+
+function stateOutputs(state: StateValues | undefined): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const [name, value] of Object.entries(state ?? {})) out[STATE_OUT_PREFIX + name] = value;
+  return out;
+}
+
+/** Inputs q, k, v (and gate); outputs `out`, plus `present.<state>` when causal and `withState`. */
+export function buildParallelGraph(
+  mechanism: AnyMechanism,
+  dims: SequenceDims,
+  options: object & { causal: boolean; withState?: boolean },
+): Graph {
+  if (options.causal && dims.seqQ !== dims.seqK) {
+    throw new InvalidArgumentError(
+      `${mechanism.name}: causal attention needs n_q == n_k, got ${String(dims.seqQ)} and ${String(dims.seqK)}`,
+    );
+  }
+  const b = new GraphBuilder();
+  const result = mechanism.parallel(b, declareInputs(b, mechanism, dims), {
+    ...mechanism.defaultOptions,
+    ...options,
+  });
+  return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
+}
+
+export function buildChunkedGraph(
+  mechanism: AnyMechanism,
+  dims: Omit<SequenceDims, 'seqK'> & { seqK?: Dim },
+  options: object & { chunkSize: number; withState?: boolean },
+): Graph {
+  if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) {
+    throw new InvalidArgumentError(
+      `${mechanism.name}: chunkSize must be a positive integer, got ${options.chunkSize}`,
+    );
+  }
+  const b = new GraphBuilder();
+  const result = mechanism.chunked(b, declareInputs(b, mechanism, { ...dims, seqK: dims.seqQ }), {
+    ...mechanism.defaultOptions,
+    ...options,
+  });
+  return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
+}
+
+/** One decode step: inputs q, k, v [b, h, 1, d] and `past.<state>`; outputs `out` and `present.<state>`. */
+export function buildStepGraph(
+  mechanism: AnyMechanism,
+  dims: Omit<SequenceDims, 'seqQ' | 'seqK'>,
+  options: object = {},
+): Graph {
+  const merged = { ...mechanism.defaultOptions, ...options };
+  const b = new GraphBuilder();
+  const inputs = declareInputs(b, mechanism, { ...dims, seqQ: 1, seqK: 1 });
+  const state: Record<string, Value> = {};
+  for (const spec of mechanism.stateSpecs(dims, merged)) {
+    state[spec.name] = b.input(STATE_IN_PREFIX + spec.name, spec.dtype, spec.shape);
+  }
+  const result = mechanism.step(b, state, inputs, merged);
+  return b.build({ out: result.out, ...stateOutputs(result.state) });
+}

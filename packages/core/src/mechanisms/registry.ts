@@ -1,0 +1,20 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { AnyMechanism } from './mechanism.js';
+
+const mechanisms = new Map<string, AnyMechanism>();
+
+/** Mechanisms register themselves by name when their module loads, so config can name them. */
+export function registerMechanism(mechanism: AnyMechanism): void {
+  mechanisms.set(mechanism.name, mechanism);
+}
+
+export function getMechanism(name: string): AnyMechanism {
+  const m = mechanisms.get(name);
+  if (!m)
+    throw new InvalidArgumentError(`unknown mechanism '${name}' (known: ${mechanismNames().join(', ')})`);
+  return m;
+}
+
+export function mechanismNames(): string[] {
+  return [...mechanisms.keys()];
+}
