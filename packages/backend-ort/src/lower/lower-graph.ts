@@ -1,0 +1,88 @@
+import {
+  expandComposites,
+  type Graph,
+  InvalidArgumentError,
+  isCompositeOp,
+  symbolSources,
+  type ValueId,
+  valueInfo,
+} from '@constant-attention/core';
+import type { OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
+import { lowerPrimitive } from './lower-primitive.js';
+import { lowerNativeComposite, nativeComposites } from './native-composites.js';
+import { OnnxEmitter } from './onnx-emitter.js';
+
+export const DEFAULT_OPSET = 17;
+export const MIN_OPSET = 17;
+export const MAX_OPSET = 21;
+
+export interface LowerOptions {
+  /** ONNX opset of the default domain, 17 to 21 (default 17). */
+  readonly opset?: number;
+  /** Graph name inside the model (default 'constant_attention'). */
+  readonly name?: string;
+  readonly docString?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** The IR version that first allows each opset, so older runtimes can still load what we write. */
+function irVersionFor(opset: number): number {
+  if (opset <= 18) return 8;
+  if (opset <= 20) return 9;
+  return 10;
+}
+
+function checkOpset(opset: number): void {
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
+    throw new InvalidArgumentError(
+      `backend-ort: opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`,
+    );
+  }
+}
+
+/**
+ * Lowers a core graph to an ONNX model description. Composites without an exact native ONNX
+ * equivalent are expanded with core's decompositions first. Graph inputs and outputs keep their
+ * names; symbolic dims become dim_params and are read from input shapes at run time.
+ */
+export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel {
+  const opset = options.opset ?? DEFAULT_OPSET;
+  checkOpset(opset);
+  const graph = expandComposites(source, nativeComposites(opset));
+  const emitter = new OnnxEmitter(opset, symbolSources(graph));
+  const names = new Map<ValueId, string>();
+  for (const input of graph.inputs) names.set(input.value, input.name);
+  for (const node of graph.nodes) {
+    const inputs = node.inputs.map((id) => names.get(id)!);
+    const ctx = {
+      emitter,
+      inputInfo: node.inputs.map((id) => valueInfo(graph, id)),
+      outputInfo: valueInfo(graph, node.output),
+    };
+    const out = isCompositeOp(node.op)
+      ? lowerNativeComposite(ctx, node, inputs)
+      : lowerPrimitive(ctx, node, inputs);
+    names.set(node.output, out);
+  }
+  // Outputs get their own Identity so that an output may alias an input, a constant or another output.
+  for (const output of graph.outputs) emitter.node('Identity', [names.get(output.value)!], {}, output.name);
+  const describe = (name: string, id: ValueId): OnnxValueInfo => {
+    const info = valueInfo(graph, id);
+    return { name, elemType: info.dtype, shape: info.shape };
+  };
+  return {
+    irVersion: irVersionFor(opset),
+    opset,
+    producerName: '@constant-attention/backend-ort',
+    producerVersion: '0.0.0',
+    docString: options.docString,
+    metadata: options.metadata,
+    graph: {
+      name: options.name ?? 'constant_attention',
+      nodes: emitter.nodes,
+      initializers: emitter.initializers,
+      inputs: graph.inputs.map((i) => describe(i.name, i.value)),
+      outputs: graph.outputs.map((o) => describe(o.name, o.value)),
+    },
+  };
+}

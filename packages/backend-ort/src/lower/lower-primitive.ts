@@ -1,0 +1,149 @@
+import type { DType, GraphNode, OpAttrs, PrimitiveOp, ValueInfo } from '@constant-attention/core';
+import { InvalidArgumentError } from '@constant-attention/core';
+import { ONNX_DTYPE } from '../onnx/onnx-types.js';
+import { int, ints, type OnnxEmitter } from './onnx-emitter.js';
+
+/** Core ops that map one-to-one onto an ONNX op with no attributes. */
+const DIRECT: Partial<Record<PrimitiveOp, string>> = {
+  Neg: 'Neg',
+  Abs: 'Abs',
+  Exp: 'Exp',
+  Log: 'Log',
+  Sqrt: 'Sqrt',
+  Tanh: 'Tanh',
+  Erf: 'Erf',
+  Not: 'Not',
+  Add: 'Add',
+  Sub: 'Sub',
+  Mul: 'Mul',
+  Div: 'Div',
+  Pow: 'Pow',
+  Maximum: 'Max',
+  Minimum: 'Min',
+  Less: 'Less',
+  LessEqual: 'LessOrEqual',
+  Greater: 'Greater',
+  GreaterEqual: 'GreaterOrEqual',
+  Equal: 'Equal',
+  And: 'And',
+  Or: 'Or',
+  Where: 'Where',
+  MatMul: 'MatMul',
+};
+
+export interface LoweringContext {
+  readonly emitter: OnnxEmitter;
+  readonly inputInfo: readonly ValueInfo[];
+  readonly outputInfo: ValueInfo;
+}
+
+/** Reductions take `axes` as an attribute up to some opset and as an int64 input after it. */
+export function lowerReduction(
+  ctx: LoweringContext,
+  opType: string,
+  x: string,
+  axes: readonly number[],
+  keepDims: boolean,
+  axesAsInputSince: number,
+): string {
+  const em = ctx.emitter;
+  // ONNX reads empty axes as "reduce everything"; in core it reduces nothing.
+  if (axes.length === 0) return em.node('Identity', [x]);
+  const rank = ctx.inputInfo[0]!.shape.length;
+  const normalized = axes.map((a) => (a < 0 ? a + rank : a));
+  const keepdims = int(keepDims ? 1 : 0);
+  if (em.opset >= axesAsInputSince) return em.node(opType, [x, em.int64s(normalized)], { keepdims });
+  return em.node(opType, [x], { axes: ints(normalized), keepdims });
+}
+
+function iota(ctx: LoweringContext, attrs: OpAttrs['Iota']): string {
+  const em = ctx.emitter;
+  if (typeof attrs.length === 'number') {
+    return em.constant(
+      attrs.dtype,
+      [attrs.length],
+      Array.from({ length: attrs.length }, (_, i) => i),
+    );
+  }
+  const limit = em.node('Cast', [em.node('Squeeze', [em.symbolicDim(attrs.length), em.int64s([0])])], {
+    to: int(ONNX_DTYPE[attrs.dtype]),
+  });
+  const zero = em.constant(attrs.dtype, [], [0]);
+  const one = em.constant(attrs.dtype, [], [1]);
+  return em.node('Range', [zero, limit, one]);
+}
+
+function pad(ctx: LoweringContext, x: string, attrs: OpAttrs['Pad'], dtype: DType): string {
+  const em = ctx.emitter;
+  const pads = em.int64s([...attrs.pads.map((p) => p[0]), ...attrs.pads.map((p) => p[1])]);
+  if (dtype === 'bool') {
+    // ORT's Pad has no bool kernel in every build; pad the uint8 view instead.
+    const asBytes = em.node('Cast', [x], { to: int(ONNX_DTYPE.uint8) });
+    const fill = em.constant('uint8', [], [attrs.value ? 1 : 0]);
+    const padded = em.node('Pad', [asBytes, pads, fill], { mode: { kind: 'string', value: 'constant' } });
+    return em.node('Cast', [padded], { to: int(ONNX_DTYPE.bool) });
+  }
+  const fill = em.constant(dtype, [], [dtype === 'int32' ? Math.trunc(attrs.value) : attrs.value]);
+  return em.node('Pad', [x, pads, fill], { mode: { kind: 'string', value: 'constant' } });
+}
+
+function reshape(ctx: LoweringContext, x: string, attrs: OpAttrs['Reshape']): string {
+  const em = ctx.emitter;
+  // With allowzero=0 (the default) ONNX reads a literal 0 as "copy the input dim"; core means size 0.
+  const literalZero = attrs.shape.includes(0) && !attrs.shape.includes(-1);
+  return em.node('Reshape', [x, em.shape(attrs.shape)], literalZero ? { allowzero: int(1) } : {});
+}
+
+/** Emits the ONNX nodes for one primitive node and returns the name holding its result. */
+export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: readonly string[]): string {
+  const em = ctx.emitter;
+  const op = node.op as PrimitiveOp;
+  const direct = DIRECT[op];
+  if (direct) return em.node(direct, inputs);
+  const x = inputs[0]!;
+  const rank = ctx.inputInfo[0]?.shape.length ?? 0;
+  const positive = (axis: number) => (axis < 0 ? axis + rank : axis);
+  switch (op) {
+    case 'Constant': {
+      const a = node.attrs as OpAttrs['Constant'];
+      return em.constant(a.dtype, a.shape, a.value);
+    }
+    case 'Iota':
+      return iota(ctx, node.attrs as OpAttrs['Iota']);
+    case 'Cast':
+      return em.node('Cast', [x], { to: int(ONNX_DTYPE[(node.attrs as OpAttrs['Cast']).to]) });
+    case 'ReduceSum': {
+      const a = node.attrs as OpAttrs['ReduceSum'];
+      return lowerReduction(ctx, 'ReduceSum', x, a.axes, a.keepDims, 13);
+    }
+    case 'ReduceMax': {
+      const a = node.attrs as OpAttrs['ReduceMax'];
+      return lowerReduction(ctx, 'ReduceMax', x, a.axes, a.keepDims, 18);
+    }
+    case 'CumSum': {
+      const a = node.attrs as OpAttrs['CumSum'];
+      return em.node('CumSum', [x, em.int64Scalar(positive(a.axis))], {
+        exclusive: int(a.exclusive ? 1 : 0),
+        reverse: int(a.reverse ? 1 : 0),
+      });
+    }
+    case 'Reshape':
+      return reshape(ctx, x, node.attrs as OpAttrs['Reshape']);
+    case 'Transpose':
+      return em.node('Transpose', [x], { perm: ints((node.attrs as OpAttrs['Transpose']).perm) });
+    case 'Slice': {
+      const a = node.attrs as OpAttrs['Slice'];
+      return em.node('Slice', [x, em.int64s(a.starts), em.shape(a.ends), em.int64s(a.axes.map(positive))]);
+    }
+    case 'Concat':
+      return em.node('Concat', inputs, { axis: int(positive((node.attrs as OpAttrs['Concat']).axis)) });
+    case 'Pad':
+      return pad(ctx, x, node.attrs as OpAttrs['Pad'], ctx.inputInfo[0]!.dtype);
+    case 'Gather':
+      return em.node('Gather', inputs, { axis: int(positive((node.attrs as OpAttrs['Gather']).axis)) });
+    case 'Expand':
+      return em.node('Expand', [x, em.shape((node.attrs as OpAttrs['Expand']).shape)]);
+    default:
+      throw new InvalidArgumentError(`backend-ort: no ONNX lowering for op '${node.op}'`);
+  }
+}
