@@ -30,7 +30,8 @@ export function decomposeLogCumSumExp(
 
 /** x moved `offset` places later along `axis`, with -inf (log 0) filling the start. */
 function shiftAlong(b: GraphBuilder, x: Value, axis: number, offset: number, n: number): Value {
-  if (offset >= n) return b.add(b.mul(x, 0), Number.NEGATIVE_INFINITY);
+  // Not x * 0 + -inf: that is NaN wherever x is -inf.
+  if (offset >= n) return b.expand(b.scalar(Number.NEGATIVE_INFINITY), x.shape);
   const padded = b.padAxis(x, axis, offset, 0, Number.NEGATIVE_INFINITY);
   return b.slice(padded, [axis], [0], [n]);
 }
