@@ -67,6 +67,13 @@ export class GraphBuilder {
   // ---- constants -------------------------------------------------------------------------------
 
   constant(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float32'): Value {
+    // Int32Array.from would silently truncate 0.5 to 0, turning e.g. `less(i, 2.5)` into `less(i, 2)`.
+    if (dtype !== 'float32') {
+      const bad = Array.from(values).find(
+        (v) => !Number.isInteger(v) || (dtype === 'bool' && v !== 0 && v !== 1),
+      );
+      if (bad !== undefined) throw new InvalidArgumentError(`Constant: ${bad} is not a valid ${dtype} value`);
+    }
     const data =
       dtype === 'float32'
         ? Float64Array.from(values)
