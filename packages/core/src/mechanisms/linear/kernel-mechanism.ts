@@ -1,0 +1,70 @@
+import { InvalidArgumentError } from '../../errors.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { Tensor } from '../../tensor/tensor.js';
+import type { AttentionInputs, Mechanism, MechanismCost } from '../mechanism.js';
+import {
+  type FeatureInputs,
+  kernelChunked,
+  kernelParallel,
+  kernelStateSpecs,
+  kernelStep,
+} from './kernel-forms.js';
+import type { Normalizer } from './normalizer.js';
+
+/** What distinguishes one kernelized attention from another; the three forms are shared. */
+export interface KernelMechanismSpec<Options extends object> {
+  readonly name: string;
+  readonly cost: MechanismCost;
+  readonly defaultOptions: Options;
+  /** Gate logits g_j scale token j's contribution f(k_j) v_j^T by sigmoid(g_j). */
+  readonly usesGate: boolean;
+  /** Applied to q and k elementwise; undefined means the identity. */
+  readonly featureMap?: (b: GraphBuilder, x: Value) => Value;
+  /** Reads (and validates) the options. */
+  readonly normalizer: (options: Options) => Normalizer;
+}
+
+function featureInputs(
+  b: GraphBuilder,
+  spec: KernelMechanismSpec<object>,
+  { q, k, v, gate }: AttentionInputs,
+): FeatureInputs {
+  const map = spec.featureMap ?? ((_: GraphBuilder, x: Value) => x);
+  if (!spec.usesGate) return { fq: map(b, q), fk: map(b, k), v };
+  if (!gate)
+    throw new InvalidArgumentError(`${spec.name}: the 'gate' input [batch, heads, seq, 1] is required`);
+  return { fq: map(b, q), fk: map(b, k), v: b.mul(v, b.sigmoid(gate)) };
+}
+
+/** Builds a Mechanism from a feature map, a normalizer and an optional gate. */
+export function kernelMechanism<Options extends object>(
+  spec: KernelMechanismSpec<Options>,
+): Mechanism<Options> {
+  const general = spec as unknown as KernelMechanismSpec<object>;
+  return {
+    name: spec.name,
+    cost: spec.cost,
+    defaultOptions: spec.defaultOptions,
+    usesGate: spec.usesGate,
+    parallel(b, inputs, options) {
+      return kernelParallel(b, featureInputs(b, general, inputs), spec.normalizer(options), options.causal);
+    },
+    chunked(b, inputs, options) {
+      const normalizer = spec.normalizer(options);
+      return kernelChunked(b, spec.name, featureInputs(b, general, inputs), normalizer, options.chunkSize);
+    },
+    stateSpecs(dims, options) {
+      return kernelStateSpecs(dims, spec.normalizer(options));
+    },
+    initialState(dims, options) {
+      const state: Record<string, Tensor> = {};
+      for (const s of kernelStateSpecs(dims, spec.normalizer(options))) {
+        state[s.name] = Tensor.zeros(s.shape as number[]);
+      }
+      return state;
+    },
+    step(b, state, inputs, options) {
+      return kernelStep(b, state, featureInputs(b, general, inputs), spec.normalizer(options));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildParallelGraph,
+  InvalidArgumentError,
+  linearAttention,
+  linearGatedAttention,
+  runParallel,
+  ShapeError,
+} from '../../src/index.js';
+import { backend, checkAllForms, dimsWithSplitArb, type KernelCase } from './check-forms.js';
+import { expectClose, identity, mulberry32, naiveKernelAttention, randomTensor } from './fixtures.js';
+
+const countState = (n: number) => Float64Array.of(n);
+
+const cases: Record<string, KernelCase> = {
+  'linear plain': {
+    mechanism: linearAttention,
+    options: { variant: 'plain' },
+    gated: false,
+    naive: (x, causal) =>
+      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'none' }),
+    expectedState: (naive) => ({ S: naive.S }),
+  },
+  'linear normalized': {
+    mechanism: linearAttention,
+    options: { variant: 'normalized' },
+    gated: false,
+    naive: (x, causal) =>
+      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'count' }),
+    expectedState: (naive, n) => ({ S: naive.S, count: countState(n) }),
+  },
+  'linear-gated plain': {
+    mechanism: linearGatedAttention,
+    options: { variant: 'plain' },
+    gated: true,
+    naive: (x, causal) =>
+      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'none', gate: x.gate }),
+    expectedState: (naive) => ({ S: naive.S }),
+  },
+  'linear-gated normalized': {
+    mechanism: linearGatedAttention,
+    options: { variant: 'normalized' },
+    gated: true,
+    naive: (x, causal) =>
+      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'count', gate: x.gate }),
+    expectedState: (naive, n) => ({ S: naive.S, count: countState(n) }),
+  },
+};
+
+describe('linear attention forms agree with the naive float64 formula', () => {
+  for (const [label, c] of Object.entries(cases)) {
+    it(`${label}: parallel, chunked, recurrent, prefix + recurrent`, async () => {
+      await fc.assert(
+        fc.asyncProperty(dimsWithSplitArb, async ([d, split]) => checkAllForms(c, d, split)),
+        { numRuns: 12 },
+      );
+    });
+  }
+
+  it('non-causal with n_q != n_k divides the normalized variant by n_k', async () => {
+    const rng = mulberry32(7);
+    const q = randomTensor(rng, [2, 1, 3, 4]);
+    const k = randomTensor(rng, [2, 1, 7, 4]);
+    const v = randomTensor(rng, [2, 1, 7, 2]);
+    for (const variant of ['plain', 'normalized'] as const) {
+      const { out } = await runParallel(backend, linearAttention, { q, k, v }, { variant, causal: false });
+      const naive = naiveKernelAttention(q, k, v, {
+        causal: false,
+        feature: identity,
+        normalizer: variant === 'plain' ? 'none' : 'count',
+      });
+      expectClose(out, naive.out, [2, 1, 3, 2], 1e-12, variant);
+    }
+  });
+});
+
+describe('linear attention rejects bad options and inputs', () => {
+  const dims = { batch: 1, heads: 1, seqQ: 4, seqK: 4, dk: 2, dv: 2 };
+  it("points 'gated' at the 'linear-gated' mechanism", () => {
+    expect(() => buildParallelGraph(linearAttention, dims, { variant: 'gated', causal: true })).toThrow(
+      /linear-gated/,
+    );
+    expect(() => buildParallelGraph(linearAttention, dims, { variant: 'gated', causal: true })).toThrow(
+      InvalidArgumentError,
+    );
+  });
+  it('names the chunk size and a symbolic length in chunked errors', async () => {
+    const { buildChunkedGraph } = await import('../../src/index.js');
+    expect(() => buildChunkedGraph(linearAttention, { ...dims, seqQ: 'seq' }, { chunkSize: 2 })).toThrow(
+      ShapeError,
+    );
+    expect(() => buildChunkedGraph(linearAttention, dims, { chunkSize: 0 })).toThrow(/chunkSize/);
+  });
+  it('parallel graphs accept a symbolic sequence length', () => {
+    const graph = buildParallelGraph(
+      linearAttention,
+      { ...dims, batch: 'batch', seqQ: 'seq', seqK: 'seq' },
+      { variant: 'normalized', causal: true, withState: true },
+    );
+    expect(graph.outputs.map((o) => o.name).sort()).toEqual(['out', 'present.S', 'present.count']);
+  });
+});
