@@ -1,1 +1,47 @@
-export {};
+import type { Mechanism } from '../mechanism.js';
+import { registerMechanism } from '../registry.js';
+import { llnChunked } from './chunked.js';
+import { checkLlnOptions, LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
+import { llnParallelParts } from './parallel.js';
+import { llnInitialState, llnStateSpecs, llnStep } from './recurrent.js';
+
+export { causalMask, decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
+export {
+  LLN_A,
+  LLN_B,
+  type LlnScaleValues,
+  momentMatchedScales,
+  resolveScales,
+  tensorStd,
+} from './moment-matching.js';
+export { LLN_DEFAULT_EPS, type LlnOptions, type LlnScales } from './options.js';
+export { finalLlnState, type LlnParallelParts, llnParallelParts } from './parallel.js';
+export { llnChunked, llnInitialState, llnStateSpecs, llnStep };
+
+/** Linear Log-Normal attention (Nahshan et al., 2023); see README.md for the causal definition. */
+export const llnAttention: Mechanism<LlnOptions> = {
+  name: 'lln',
+  cost: {
+    parallelTime: 'O(n d_k d_v) non-causal, O(n^2 d) causal',
+    stepTime: 'O(d_k d_v)',
+    stateSize: 'O(d_k d_v)',
+  },
+  defaultOptions: { eps: LLN_DEFAULT_EPS },
+  parallel(b, inputs, options) {
+    checkLlnOptions('lln', options);
+    const parts = llnParallelParts(b, inputs, options);
+    return parts.state ? { out: parts.out, state: parts.state } : { out: parts.out };
+  },
+  chunked(b, inputs, options) {
+    checkLlnOptions('lln', options);
+    return llnChunked(b, inputs, options);
+  },
+  stateSpecs: (dims) => llnStateSpecs(dims),
+  initialState: (dims, options) => llnInitialState('lln', dims, options),
+  step(b, state, inputs, options) {
+    checkLlnOptions('lln', options);
+    return llnStep(b, state, inputs, options);
+  },
+};
+
+registerMechanism(llnAttention);

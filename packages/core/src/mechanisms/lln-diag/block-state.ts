@@ -1,0 +1,50 @@
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import type { StateValues } from '../mechanism.js';
+
+/**
+ * The keys and values of the block that the last token belongs to, in slots 0..fill-1 of
+ * [b, h, blockSize, d] buffers (later slots hold copies and are masked by `blockFill`). Indices are
+ * computed in the graph so a symbolic sequence length works too.
+ */
+export function lastBlockState(b: GraphBuilder, k: Value, v: Value, blockSize: number): StateValues {
+  const n = k.dim(2);
+  const count = b.add(b.reduceMax(b.iota(n), [0]), 1);
+  const start = b.mul(b.div(b.sub(count, 1), blockSize), blockSize);
+  const indices = b.minimum(b.add(b.iota(blockSize), start), b.sub(count, 1));
+  const fill = b.cast(b.sub(count, start), 'float32');
+  return {
+    blockKeys: b.gather(k, indices, 2),
+    blockValues: b.gather(v, indices, 2),
+    blockFill: b.expand(fill, [k.dim(0), k.dim(1), 1, 1]),
+  };
+}
+
+/**
+ * One token of causal block-diagonal softmax: a full block is cleared (by restarting at slot 0) when
+ * the next token arrives, then the token is written to its slot and attends to slots 0..itself.
+ */
+export function blockDiagStep(
+  b: GraphBuilder,
+  state: StateValues,
+  q: Value,
+  k: Value,
+  v: Value,
+  blockSize: number,
+): { readonly out: Value; readonly state: StateValues } {
+  const { blockKeys, blockValues, blockFill } = state as Record<
+    'blockKeys' | 'blockValues' | 'blockFill',
+    Value
+  >;
+  const slot = b.where(b.greaterEqual(blockFill, blockSize), 0, blockFill);
+  const slots = b.iota(blockSize, 'float32');
+  const isSlot = b.equal(b.reshape(slots, [blockSize, 1]), slot);
+  const keys = b.where(isSlot, k, blockKeys);
+  const values = b.where(isSlot, v, blockValues);
+  const visible = b.lessEqual(b.reshape(slots, [1, blockSize]), slot);
+  const scores = b.mul(b.matmul(q, b.transposeLast2(keys)), 1 / Math.sqrt(q.dim(3) as number));
+  const weights = b.softmax(b.where(visible, scores, Number.NEGATIVE_INFINITY), -1);
+  return {
+    out: b.matmul(weights, values),
+    state: { blockKeys: keys, blockValues: values, blockFill: b.add(slot, 1) },
+  };
+}

@@ -1,0 +1,87 @@
+import { InvalidArgumentError } from '../../errors.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import type { AttentionInputs, StateValues } from '../mechanism.js';
+import { causalMask, decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
+import { resolveScales } from './moment-matching.js';
+import type { LlnOptions } from './options.js';
+
+const NEG_INF = Number.NEGATIVE_INFINITY;
+
+/** Pads the sequence axis (2) to chunks * chunkSize and splits it into [b, h, chunks, chunkSize, d]. */
+function toChunks(b: GraphBuilder, x: Value, chunkSize: number, fill: number): Value {
+  const n = x.dim(2) as number;
+  const chunks = Math.ceil(n / chunkSize);
+  const padded = b.padAxis(x, 2, 0, chunks * chunkSize - n, fill);
+  return b.reshape(padded, [x.dim(0), x.dim(1), chunks, chunkSize, x.dim(3)]);
+}
+
+/**
+ * Causal LLN in chunks of C tokens, the same function as the causal parallel form. Keys are shifted
+ * by the running max m_i; within a chunk that is a [C, C] decay tile, across chunks each chunk's
+ * state is kept relative to the running max at its end, P_c, and earlier chunk states are rescaled by
+ * exp(P_c' - P_{c-1}) <= 1 in one [chunks, chunks] matmul. Memory O(n d + (n/C) d_k d_v).
+ */
+export function llnChunked(
+  b: GraphBuilder,
+  { q, k, v }: AttentionInputs,
+  options: LlnOptions & { readonly chunkSize: number },
+): { readonly out: Value; readonly state: StateValues } {
+  const n = q.dim(2);
+  if (typeof n !== 'number') {
+    throw new InvalidArgumentError(
+      `lln: the chunked form needs a concrete sequence length to pad to whole chunks, got '${n}'`,
+    );
+  }
+  const [batch, heads] = [q.dim(0), q.dim(1)];
+  const { chunkSize } = options;
+  const chunks = Math.ceil(n / chunkSize);
+  const scales = resolveScales(b, q, k, options.scales);
+  const queries = toChunks(b, queryFeatures(b, q, scales.alpha), chunkSize, 0);
+  // Padded keys are -inf after scaling, so they weigh exactly 0 and never raise a max.
+  const scaledKeys = toChunks(b, b.mul(k, scales.beta), chunkSize, NEG_INF);
+  const values = toChunks(b, v, chunkSize, 0);
+
+  const tokenMax = b.reduceMax(scaledKeys, [4], true);
+  const chunkMax = b.reshape(b.reduceMax(tokenMax, [3, 4]), [batch, heads, chunks, 1]);
+  const maxBefore = prefixMax(b, chunkMax, true);
+  const maxThrough = prefixMax(b, chunkMax);
+  const asTile = (x: Value) => b.reshape(x, [batch, heads, chunks, 1, 1]);
+  const runningMax = b.maximum(asTile(maxBefore), prefixMax(b, tokenMax));
+
+  const keys = b.exp(b.sub(scaledKeys, runningMax));
+  const weights = b.mul(b.matmul(queries, b.transposeLast2(keys)), decayMatrix(b, runningMax));
+  const intraNum = b.matmul(weights, values);
+  const intraDen = b.reduceSum(weights, [4], true);
+
+  const keysAtChunkEnd = b.exp(b.sub(scaledKeys, asTile(maxThrough)));
+  const chunkS = b.matmul(b.transposeLast2(keysAtChunkEnd), values);
+  const chunkZ = b.reduceSum(keysAtChunkEnd, [3]);
+  const dk = q.dim(3) as number;
+  const dv = v.dim(3) as number;
+  const flatS = b.reshape(chunkS, [batch, heads, chunks, dk * dv]);
+  const carry = b.exp(
+    b.where(causalMask(b, chunks, true), b.sub(b.transposeLast2(maxThrough), maxBefore), NEG_INF),
+  );
+  const stateBefore = b.reshape(b.matmul(carry, flatS), [batch, heads, chunks, dk, dv]);
+  const zBefore = b.reshape(b.matmul(carry, chunkZ), [batch, heads, chunks, 1, dk]);
+  const rescale = b.exp(b.sub(asTile(maxBefore), runningMax));
+  const interNum = b.mul(b.matmul(queries, stateBefore), rescale);
+  const interDen = b.mul(b.reduceSum(b.mul(queries, zBefore), [4], true), rescale);
+
+  const out = b.div(b.add(intraNum, interNum), b.add(b.add(intraDen, interDen), options.eps));
+  const flatOut = b.reshape(out, [batch, heads, chunks * chunkSize, dv]);
+
+  const finalMax = b.slice(maxThrough, [2], [chunks - 1], [chunks]);
+  const toFinal = b.exp(b.sub(maxThrough, finalMax));
+  const headShape = [batch, heads, 1, 1];
+  return {
+    out: b.slice(flatOut, [2], [0], [n]),
+    state: {
+      S: b.reduceSum(b.mul(chunkS, asTile(toFinal)), [2]),
+      z: b.reshape(b.matmul(b.transposeLast2(toFinal), chunkZ), [batch, heads, 1, dk]),
+      m: finalMax,
+      alpha: b.expand(scales.alpha, headShape),
+      beta: b.expand(scales.beta, headShape),
+    },
+  };
+}
