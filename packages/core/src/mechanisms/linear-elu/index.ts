@@ -1,1 +1,30 @@
-export {};
+import { InvalidArgumentError } from '../../errors.js';
+import { kernelMechanism } from '../linear/kernel-mechanism.js';
+import type { Mechanism } from '../mechanism.js';
+import { registerMechanism } from '../registry.js';
+
+/** eps is added to the denominator f(q).sum f(k); 1e-6 is fast-transformers' default. */
+export interface LinearEluOptions {
+  readonly eps: number;
+}
+
+/**
+ * Katharopoulos et al. (2020): f(x) = elu(x) + 1, out_i = f(q_i) S_i / (f(q_i).Z_i + eps) with
+ * S = sum_j f(k_j) v_j^T [b, h, dk, dv] and Z = sum_j f(k_j) [b, h, dk] (the reference's state layout).
+ * No 1/sqrt(d) scale.
+ */
+export const linearEluAttention: Mechanism<LinearEluOptions> = kernelMechanism<LinearEluOptions>({
+  name: 'linear-elu',
+  cost: { parallelTime: 'O(n^2 (dk + dv))', stepTime: 'O(dk dv)', stateSize: 'O(dk dv)' },
+  defaultOptions: { eps: 1e-6 },
+  usesGate: false,
+  featureMap: (b, x) => b.add(b.elu(x), 1),
+  normalizer: ({ eps }) => {
+    if (!Number.isFinite(eps) || eps < 0) {
+      throw new InvalidArgumentError(`linear-elu: eps must be a finite number >= 0, got ${eps}`);
+    }
+    return { kind: 'feature', eps };
+  },
+});
+
+registerMechanism(linearEluAttention);
