@@ -1,1 +1,11 @@
-export {};
+import { registerMechanism } from '../registry.js';
+import { heinsenAttention } from './heinsen-attention.js';
+
+export { heinsenAttention } from './heinsen-attention.js';
+export { type HeinsenLogChunkedOptions, heinsenLogChunked } from './log-chunked.js';
+export type { HeinsenLogInputs, HeinsenLogResult, HeinsenLogState } from './log-inputs.js';
+export { heinsenLogMechanism } from './log-mechanism.js';
+export { heinsenLogParallel } from './log-parallel.js';
+export { heinsenLogStep } from './log-step.js';
+
+registerMechanism(heinsenAttention);

@@ -1,0 +1,78 @@
+import { InvalidArgumentError } from '../../errors.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMass } from './causal-mass.js';
+import {
+  checkLogInputs,
+  type HeinsenLogInputs,
+  type HeinsenLogResult,
+  type HeinsenLogState,
+} from './log-inputs.js';
+import { addMass, keySums, logOutput, stateMass } from './log-mass.js';
+
+const NEG_INF = Number.NEGATIVE_INFINITY;
+
+export interface HeinsenLogChunkedOptions {
+  readonly chunkSize: number;
+  /** State of an earlier prefix to continue from; empty (-inf) when absent. */
+  readonly initialState?: HeinsenLogState;
+}
+
+/**
+ * Causal chunked log-space Heinsen attention for any n (the tail chunk is padded with keys of -inf and
+ * sliced off). Per chunk: the keys' log sums (one GEMM, [d_k, d_v]); an exclusive log-cumsum-exp over
+ * the chunk axis gives each chunk's prefix state ((n/C) d_k d_v in all); queries read that state with
+ * stateMass and their own chunk with causalMass (C x C). Nothing holds n d_k d_v.
+ */
+export function heinsenLogChunked(
+  b: GraphBuilder,
+  inputs: HeinsenLogInputs,
+  options: HeinsenLogChunkedOptions,
+): HeinsenLogResult {
+  checkLogInputs('chunked', inputs, true);
+  const { q, k, logV } = inputs;
+  if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)
+    throw new InvalidArgumentError(
+      `heinsen chunked: chunkSize must be a positive integer, got ${options.chunkSize}`,
+    );
+  const n = q.dim(2) as number;
+  const size = Math.min(options.chunkSize, n);
+  const chunks = Math.ceil(n / size);
+  const tail = chunks * size - n;
+  const [batch, heads] = [q.dim(0), q.dim(1)];
+  const dk = q.dim(3);
+  const byChunk = (x: Value, fill: number) =>
+    b.reshape(tail > 0 ? b.padAxis(x, 2, 0, tail, fill) : x, [batch, heads, chunks, size, x.dim(3)]);
+  const qc = byChunk(q, 0);
+  const kc = byChunk(k, NEG_INF);
+  const vc = byChunk(logV, NEG_INF);
+
+  const sums = keySums(b, kc, vc);
+  let mass = causalMass(b, qc, kc, vc);
+  const initial = options.initialState && {
+    logHZ: b.reshape(options.initialState.logHZ, [batch, heads, 1, 1, dk]),
+    logHS: b.reshape(options.initialState.logHS, [batch, heads, 1, dk, logV.dim(3)]),
+  };
+  if (chunks > 1 || initial) {
+    let prevHZ = b.logCumSumExp(sums.logHZ, 2, { exclusive: true });
+    let prevHS = b.logCumSumExp(sums.logHS, 2, { exclusive: true });
+    if (initial) {
+      prevHZ = b.logAddExp(prevHZ, initial.logHZ);
+      prevHS = b.logAddExp(prevHS, initial.logHS);
+    }
+    mass = addMass(b, mass, stateMass(b, qc, prevHZ, prevHS));
+  }
+  const logOut = b.slice(
+    b.reshape(logOutput(b, mass), [batch, heads, chunks * size, logV.dim(3)]),
+    [2],
+    [0],
+    [n],
+  );
+
+  let logHZ = b.reshape(b.logSumExp(sums.logHZ, [2]), [batch, heads, dk]);
+  let logHS = b.logSumExp(sums.logHS, [2]);
+  if (options.initialState) {
+    logHZ = b.logAddExp(logHZ, options.initialState.logHZ);
+    logHS = b.logAddExp(logHS, options.initialState.logHS);
+  }
+  return { logOut, state: { logHZ, logHS } };
+}

@@ -1,0 +1,83 @@
+import { finiteShift } from '../../composites/shift.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+
+const NEG_INF = Number.NEGATIVE_INFINITY;
+
+/**
+ * Unnormalized attention mass of a set of keys, as logs, per query i:
+ * log Z_i = log sum_j sum_d exp(q_id + k_jd) ([..., n_q, 1]) and log N_iv = the same sum weighted by
+ * V_jv ([..., n_q, d_v]). Masses of disjoint key sets add (logAddExp); log o = log N - log Z.
+ */
+export interface LogMass {
+  readonly logZ: Value;
+  readonly logN: Value;
+}
+
+/** Log-space sums over a set of keys: log H_Z [..., 1, d_k] and log H_S [..., d_k, d_v]. */
+export interface LogKeySums {
+  readonly logHZ: Value;
+  readonly logHS: Value;
+}
+
+/**
+ * Mass of keys [..., J, d_k] that every query [..., I, d_k] may see, as GEMMs, without forming
+ * [I, J, d_k]. With m_d = max_j k_jd and a_i = max_d (q_id + m_d), both factors exp(q_id + m_d - a_i) and
+ * exp(k_jd - m_d) are <= 1 and the (argmax d, argmax j) term is exactly 1, so each row sum is >= 1 and
+ * only terms below e^-87 (float32) of the row's largest underflow. Per-row and per-key offsets
+ * (a_i = max_d q_id, b_j = max_d k_jd) would not do: when the argmaxes disagree every product underflows.
+ * The V factor exp(logV - c_v) is shifted per value column, so it is exact while V's log-range within the
+ * key set stays inside the float range (~87 in float32); smaller entries flush to 0 (absolute error below
+ * e^-87 max V).
+ */
+export function keyBlockMass(b: GraphBuilder, q: Value, k: Value, logV: Value): LogMass {
+  const keyShift = finiteShift(b, b.reduceMax(k, [-2], true));
+  const keyFactor = b.exp(b.sub(k, keyShift));
+  const shiftedQ = b.add(q, keyShift);
+  const rowShift = finiteShift(b, b.reduceMax(shiftedQ, [-1], true));
+  const queryFactor = b.exp(b.sub(shiftedQ, rowShift));
+  const weights = b.matmul(queryFactor, b.transposeLast2(keyFactor));
+  const valueShift = finiteShift(b, b.reduceMax(logV, [-2], true));
+  const values = b.exp(b.sub(logV, valueShift));
+  return {
+    logZ: b.add(b.log(b.reduceSum(weights, [-1], true)), rowShift),
+    logN: b.add(b.add(b.log(b.matmul(weights, values)), rowShift), valueShift),
+  };
+}
+
+/**
+ * Mass of a summarized key set (log H_Z [..., 1, d_k], log H_S [..., d_k, d_v]) seen by queries
+ * [..., I, d_k]. log Z_i = LSE_d(q_id + H_Zd) directly; for N, P_id = softmax_d(q_id + H_Zd) and
+ * L_dv = H_S[d,v] - H_Z[d] (a log-average of V, bounded by V's log-range whatever q and k are), so
+ * log N_iv = log Z_i + log(P @ exp(L - b)) + b with b_v = max_d L_dv: every factor is <= 1.
+ */
+export function stateMass(b: GraphBuilder, q: Value, logHZ: Value, logHS: Value): LogMass {
+  const scores = b.add(q, logHZ);
+  const logZ = b.logSumExp(scores, [-1], true);
+  const perDim = b.softmax(scores, -1);
+  const zColumn = b.transposeLast2(logHZ);
+  // An empty dim has H_S = H_Z = -inf; its log-average is -inf (no mass), not -inf - -inf = NaN.
+  const logAverage = b.where(b.equal(zColumn, NEG_INF), NEG_INF, b.sub(logHS, zColumn));
+  const averageShift = finiteShift(b, b.reduceMax(logAverage, [-2], true));
+  const average = b.matmul(perDim, b.exp(b.sub(logAverage, averageShift)));
+  return { logZ, logN: b.add(b.add(b.log(average), averageShift), logZ) };
+}
+
+/** log H_Z = LSE_j k_j and log H_S = LSE_j (k_j + logV_j) over axis -2, H_S as one shifted GEMM. */
+export function keySums(b: GraphBuilder, k: Value, logV: Value): LogKeySums {
+  const keyShift = finiteShift(b, b.reduceMax(k, [-2], true));
+  const valueShift = finiteShift(b, b.reduceMax(logV, [-2], true));
+  const products = b.matmul(b.transposeLast2(b.exp(b.sub(k, keyShift))), b.exp(b.sub(logV, valueShift)));
+  return {
+    logHZ: b.logSumExp(k, [-2], true),
+    logHS: b.add(b.add(b.log(products), b.transposeLast2(keyShift)), valueShift),
+  };
+}
+
+export function addMass(b: GraphBuilder, x: LogMass, y: LogMass): LogMass {
+  return { logZ: b.logAddExp(x.logZ, y.logZ), logN: b.logAddExp(x.logN, y.logN) };
+}
+
+/** log o = log N - log Z; a query with no mass at all (only padding) gives -inf rather than NaN. */
+export function logOutput(b: GraphBuilder, mass: LogMass): Value {
+  return b.where(b.equal(mass.logZ, NEG_INF), NEG_INF, b.sub(mass.logN, mass.logZ));
+}
