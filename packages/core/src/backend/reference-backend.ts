@@ -1,24 +1,25 @@
-import { DisposedError } from '../errors.js';
+import { DisposedError, InvalidArgumentError } from '../errors.js';
 import { evaluate } from '../interpreter/evaluate.js';
+import type { DType } from '../ir/dtype.js';
 import type { Graph } from '../ir/graph.js';
 import { type DeviceTensor, isDeviceTensor, type TensorLike } from '../tensor/device-tensor.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Backend, Executable, RunOptions, RunResult } from './backend.js';
 import { registerBackend } from './registry.js';
+import { validateFeeds } from './validate-feeds.js';
 
 /** Host "device" tensors, so code written for resident state also runs on the reference backend. */
 class HostResidentTensor implements DeviceTensor {
   readonly kind = 'device' as const;
   readonly backend = 'reference';
+  // dtype and shape stay readable after dispose, as the DeviceTensor interface promises.
+  readonly dtype: DType;
+  readonly shape: readonly number[];
   private value: Tensor | undefined;
   constructor(value: Tensor) {
     this.value = value;
-  }
-  get dtype() {
-    return this.tensor.dtype;
-  }
-  get shape() {
-    return this.tensor.shape;
+    this.dtype = value.dtype;
+    this.shape = value.shape;
   }
   get disposed(): boolean {
     return this.value === undefined;
@@ -43,12 +44,27 @@ class ReferenceExecutable implements Executable {
   run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions): Promise<RunResult>;
   async run(feeds: Readonly<Record<string, TensorLike>>, options?: RunOptions): Promise<RunResult> {
     if (this.disposed) throw new DisposedError('this executable was disposed');
+    // Device feeds are checked here too (disposed ones included); evaluate only sees host tensors.
+    validateFeeds(this.graph, feeds);
+    const keep = options?.keepOnDevice ?? [];
+    for (const name of keep) {
+      if (!this.graph.outputs.some((o) => o.name === name)) {
+        throw new InvalidArgumentError(
+          `keepOnDevice: '${name}' is not an output; the graph's outputs are: ${this.graph.outputs.map((o) => o.name).join(', ')}`,
+        );
+      }
+    }
     const host: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
-      host[name] = isDeviceTensor(t) ? (t as HostResidentTensor).tensor : t;
+      if (isDeviceTensor(t) && !(t instanceof HostResidentTensor)) {
+        throw new InvalidArgumentError(
+          `feed '${name}' is a device tensor of backend '${t.backend}'; the reference backend only takes its own`,
+        );
+      }
+      host[name] = t instanceof HostResidentTensor ? t.tensor : (t as Tensor);
     }
     const out: RunResult = evaluate(this.graph, host);
-    for (const name of options?.keepOnDevice ?? []) out[name] = new HostResidentTensor(out[name] as Tensor);
+    for (const name of keep) out[name] = new HostResidentTensor(out[name] as Tensor);
     return out;
   }
 

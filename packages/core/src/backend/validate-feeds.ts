@@ -40,6 +40,9 @@ export function validateFeeds(
     if (!(feed instanceof Tensor) && !isDeviceTensor(feed)) {
       throw new DTypeError(`feed '${input.name}' is not a Tensor or DeviceTensor`);
     }
+    if (isDeviceTensor(feed) && (feed as DeviceTensor).disposed) {
+      throw new InvalidInputValueError(`feed '${input.name}' is a disposed device tensor`);
+    }
     const info = graph.values[input.value]!;
     if (feed.dtype !== info.dtype) {
       throw new DTypeError(`feed '${input.name}' has dtype ${feed.dtype}, expected ${info.dtype}`);
@@ -73,9 +76,6 @@ export function validateFeeds(
       const index = firstNaN(feed);
       if (index >= 0)
         throw new InvalidInputValueError(`feed '${input.name}' contains NaN (first at flat index ${index})`);
-    }
-    if (isDeviceTensor(feed) && (feed as DeviceTensor).disposed) {
-      throw new InvalidInputValueError(`feed '${input.name}' is a disposed device tensor`);
     }
   }
   return bindings;
