@@ -24,3 +24,4 @@ export * from './mechanisms/run-forms.js';
 export * from './mechanisms/softmax/index.js';
 export * from './tensor/device-tensor.js';
 export * from './tensor/tensor.js';
+export * from './autodiff/index.js';

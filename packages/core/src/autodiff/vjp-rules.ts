@@ -1,0 +1,25 @@
+import type { CompositeOp } from '../ir/ops.js';
+import { ACTIVATION_VJPS } from './vjp-activations.js';
+import { ELEMENTWISE_VJPS } from './vjp-elementwise.js';
+import { LAYOUT_VJPS } from './vjp-layout.js';
+import { LOG_SPACE_VJPS } from './vjp-log-space.js';
+import { REDUCTION_VJPS } from './vjp-reductions.js';
+import type { VjpRules } from './vjp-rule.js';
+
+/**
+ * One rule per differentiable op. Ops absent here either carry no gradient (comparisons, logic,
+ * Iota, Constant: their outputs are never float values that depend on a wrt input) or are
+ * composites differentiated through their decomposition (LayerNorm, Gelu).
+ */
+export const VJP_RULES: VjpRules = {
+  ...ELEMENTWISE_VJPS,
+  ...REDUCTION_VJPS,
+  ...LAYOUT_VJPS,
+  ...LOG_SPACE_VJPS,
+  ...ACTIVATION_VJPS,
+};
+
+/** Composites kept as single nodes in gradient graphs because they have their own (stabler) rule. */
+export function hasOwnVjp(op: CompositeOp): boolean {
+  return VJP_RULES[op] !== undefined;
+}
