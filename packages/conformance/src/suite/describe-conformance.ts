@@ -1,0 +1,175 @@
+import {
+  type AnyMechanism,
+  type Backend,
+  createBackend,
+  getMechanism,
+  mechanismNames,
+  ReferenceBackend,
+  runChunked,
+  runParallel,
+  runRecurrent,
+} from '@constant-attention/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { precisionFor } from '../golden/run-golden.js';
+import type { ConformanceEnv } from './all-envs.js';
+import { assertClose } from './assert-close.js';
+import { describeBadInputs, describeMechanismBadInputs } from './describe-bad-inputs.js';
+import { type AttentionShape, concatSequence, randomAttentionInputs, splitInputs } from './random-inputs.js';
+import { CHUNK_SIZES, PROPERTY_RUNS, relativeTolerance, STREAMING_OPTIONS } from './suite-settings.js';
+
+export interface ConformanceOptions {
+  /** fast-check runs per property (default PROPERTY_RUNS). */
+  readonly numRuns?: number;
+  /** Mechanisms to cover (default: every registered one). */
+  readonly mechanisms?: readonly string[];
+}
+
+const dim = (max: number) => fc.integer({ min: 1, max });
+
+/** b, h in 1..2; n in 1..17 (most not multiples of any chunk size); dk, dv in 1..8. */
+const causalShape: fc.Arbitrary<AttentionShape> = fc
+  .record({ batch: dim(2), heads: dim(2), n: dim(17), dk: dim(8), dv: dim(8) })
+  .map(({ n, ...rest }) => ({ ...rest, seqQ: n, seqK: n }));
+
+const nonCausalShape: fc.Arbitrary<AttentionShape> = fc.record({
+  batch: dim(2),
+  heads: dim(2),
+  seqQ: dim(17),
+  seqK: dim(17),
+  dk: dim(8),
+  dv: dim(8),
+});
+
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+function describeMechanism(
+  env: ConformanceEnv,
+  mechanism: AnyMechanism,
+  backendOf: () => Backend,
+  numRuns: number,
+) {
+  const name = mechanism.name;
+  const rel = relativeTolerance(name, precisionFor(env.backend));
+  const streaming = STREAMING_OPTIONS[name] ?? {};
+  const inputsFor = (shape: AttentionShape, s: number) =>
+    randomAttentionInputs(shape, s, { withGate: mechanism.usesGate === true });
+  const oracle = new ReferenceBackend();
+
+  describe(name, () => {
+    // On the reference env this would compare the interpreter with itself, which cannot fail.
+    it.skipIf(env.backend === 'reference')(`every form matches the float64 oracle (rel ${rel})`, async () => {
+      const backend = backendOf();
+      await fc.assert(
+        fc.asyncProperty(nonCausalShape, seed, async (shape, s) => {
+          const inputs = inputsFor(shape, s);
+          const got = await runParallel(backend, mechanism, inputs, { causal: false });
+          const want = await runParallel(oracle, mechanism, inputs, { causal: false });
+          assertClose(got.out, want.out, rel, 'parallel non-causal');
+        }),
+        { numRuns },
+      );
+      await fc.assert(
+        fc.asyncProperty(causalShape, seed, fc.constantFrom(...CHUNK_SIZES), async (shape, s, chunkSize) => {
+          const inputs = inputsFor(shape, s);
+          const forms = [
+            ['parallel causal', (b: Backend) => runParallel(b, mechanism, inputs, { causal: true })],
+            ['chunked', (b: Backend) => runChunked(b, mechanism, inputs, { chunkSize })],
+            ['recurrent', (b: Backend) => runRecurrent(b, mechanism, inputs, streaming)],
+          ] as const;
+          for (const [label, run] of forms) {
+            assertClose((await run(backend)).out, (await run(oracle)).out, rel, label);
+          }
+        }),
+        { numRuns },
+      );
+    });
+
+    it(`recurrent == chunked == parallel on ${env.label} (rel ${rel})`, async () => {
+      const backend = backendOf();
+      await fc.assert(
+        fc.asyncProperty(causalShape, seed, fc.constantFrom(...CHUNK_SIZES), async (shape, s, chunkSize) => {
+          const inputs = inputsFor(shape, s);
+          const parallel = await runParallel(backend, mechanism, inputs, { causal: true });
+          const chunked = await runChunked(backend, mechanism, inputs, { chunkSize });
+          assertClose(chunked.out, parallel.out, rel, `chunked (C=${chunkSize}) vs parallel`);
+          const frozen = await runParallel(backend, mechanism, inputs, { ...streaming, causal: true });
+          const recurrent = await runRecurrent(backend, mechanism, inputs, streaming);
+          assertClose(recurrent.out, frozen.out, rel, 'recurrent vs parallel');
+        }),
+        { numRuns },
+      );
+    });
+
+    it(`parallel prefix, then recurrent continuation == full parallel (rel ${rel})`, async () => {
+      const backend = backendOf();
+      const split = fc
+        .tuple(
+          causalShape.filter((sh) => sh.seqQ >= 2),
+          seed,
+        )
+        .chain(([shape, s]) =>
+          fc.tuple(fc.constant(shape), fc.constant(s), fc.integer({ min: 1, max: shape.seqQ - 1 })),
+        );
+      await fc.assert(
+        fc.asyncProperty(split, async ([shape, s, prefixLength]) => {
+          const inputs = inputsFor(shape, s);
+          const options = { ...streaming, causal: true };
+          const full = await runParallel(backend, mechanism, inputs, options);
+          const prefix = await runParallel(backend, mechanism, splitInputs(inputs, 0, prefixLength), options);
+          const rest = await runRecurrent(
+            backend,
+            mechanism,
+            splitInputs(inputs, prefixLength, shape.seqQ),
+            streaming,
+            prefix.state,
+          );
+          assertClose(
+            concatSequence(prefix.out, rest.out),
+            full.out,
+            rel,
+            `prefix ${prefixLength} + continuation`,
+          );
+        }),
+        { numRuns },
+      );
+    });
+
+    describeMechanismBadInputs(backendOf, mechanism);
+  });
+}
+
+/**
+ * Defines the conformance tests for one backend:device. The backend must be registered: creating it
+ * is the first thing checked, so an env that cannot start fails loudly instead of passing vacuously.
+ */
+export function describeConformance(env: ConformanceEnv, options: ConformanceOptions = {}): void {
+  const numRuns = options.numRuns ?? PROPERTY_RUNS;
+  describe(`conformance on ${env.label}`, () => {
+    let backend: Backend | undefined;
+    let creationError: unknown;
+    beforeAll(async () => {
+      try {
+        backend = await createBackend({ backend: env.backend, device: env.device });
+      } catch (err) {
+        creationError = err;
+      }
+    });
+    afterAll(async () => backend?.dispose());
+    const backendOf = (): Backend => {
+      if (!backend) throw new Error(`could not create ${env.label}: ${String(creationError)}`);
+      return backend;
+    };
+
+    it('creates the backend on the requested device', () => {
+      const b = backendOf();
+      if (b.name !== env.backend || b.device !== env.device) {
+        throw new Error(`asked for ${env.label}, got ${b.name}:${b.device}`);
+      }
+    });
+    describeBadInputs(backendOf);
+    const names = options.mechanisms ?? mechanismNames();
+    if (names.length === 0) it.skip('no mechanisms are registered in core yet', () => {});
+    for (const name of names) describeMechanism(env, getMechanism(name), backendOf, numRuns);
+  });
+}

@@ -1,0 +1,3 @@
+export * from './all-envs.js';
+export * from './describe-conformance.js';
+export * from './suite-settings.js';
