@@ -34,12 +34,14 @@ export function llnInitialState(
   }
   const { batch, heads, dk, dv } = dims;
   const head = [batch, heads, 1, 1];
+  // float64 storage keeps the scales exact on the reference interpreter; float32 backends round them.
+  const filled = (value: number) => Tensor.float64(new Float64Array(batch * heads).fill(value), head);
   return {
     S: Tensor.zeros([batch, heads, dk, dv]),
     z: Tensor.zeros([batch, heads, 1, dk]),
-    m: Tensor.full(head, Number.NEGATIVE_INFINITY),
-    alpha: Tensor.full(head, options.scales.alpha),
-    beta: Tensor.full(head, options.scales.beta),
+    m: filled(Number.NEGATIVE_INFINITY),
+    alpha: filled(options.scales.alpha),
+    beta: filled(options.scales.beta),
   };
 }
 
