@@ -1,0 +1,141 @@
+import {
+  type Backend,
+  BackendFailureError,
+  type CompileOptions,
+  type DeviceTensor,
+  DisposedError,
+  type Executable,
+  type Graph,
+  MalformedModelError,
+  type Tensor,
+  valueInfo,
+} from '@constant-attention/core';
+import { exportOnnx } from '../export/export-onnx.js';
+import { type OrtBackendOptions, sessionOptionsFor } from './backend-options.js';
+import { LiveTensors, OrtDeviceTensor } from './ort-device-tensor.js';
+import { OrtExecutable } from './ort-executable.js';
+import type { OrtRuntime, OrtSession, OrtSessionOptions } from './ort-runtime.js';
+import { toOrtTensor } from './tensor-conversion.js';
+
+/** Devices and the ONNX Runtime execution provider behind each. */
+export const EXECUTION_PROVIDER: Readonly<Record<string, string>> = {
+  cpu: 'cpu',
+  cuda: 'cuda',
+  wasm: 'wasm',
+  webgpu: 'webgpu',
+};
+
+/**
+ * Runs core graphs on ONNX Runtime: each graph is lowered to an ONNX model in memory and loaded into
+ * an InferenceSession. The same class drives onnxruntime-node (cpu, cuda) and onnxruntime-web
+ * (wasm, webgpu); the runtime module is injected by the entry point.
+ */
+export class OrtBackend implements Backend {
+  readonly name = 'ort';
+  private readonly live = new LiveTensors();
+  private readonly executables = new Set<OrtExecutable>();
+  private disposed = false;
+
+  constructor(
+    readonly device: string,
+    private readonly runtime: OrtRuntime,
+    readonly options: OrtBackendOptions,
+  ) {}
+
+  /** Device tensors handed out (run outputs kept on device, uploads) and not yet disposed. */
+  get liveTensorCount(): number {
+    return this.live.count;
+  }
+
+  private checkOpen(): void {
+    if (this.disposed) throw new DisposedError(`ort/${this.device}: this backend was disposed`);
+  }
+
+  async compile(graph: Graph, options: CompileOptions = {}): Promise<Executable> {
+    this.checkOpen();
+    const label = `ort/${this.device}${options.name ? ` '${options.name}'` : ''}`;
+    const bytes = exportOnnx(graph, { opset: this.options.opset, name: options.name });
+    let session: OrtSession;
+    try {
+      session = await this.runtime.InferenceSession.create(bytes, this.sessionOptionsFor(graph));
+    } catch (cause) {
+      throw new BackendFailureError(
+        `${label}: ONNX Runtime could not load the lowered graph: ${String(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
+    return this.track(graph, session, label);
+  }
+
+  /**
+   * Loads ONNX bytes (e.g. from exportOnnx or a file) and runs them as `graph`, which declares the
+   * model's inputs and outputs for feed validation. Bytes ONNX Runtime cannot parse, or whose inputs
+   * and outputs differ from the graph's, are a MalformedModelError.
+   */
+  async loadModel(bytes: Uint8Array, graph: Graph): Promise<Executable> {
+    this.checkOpen();
+    let session: OrtSession;
+    try {
+      session = await this.runtime.InferenceSession.create(bytes, this.sessionOptionsFor(graph));
+    } catch (cause) {
+      throw new MalformedModelError(`ort/${this.device}: not a loadable ONNX model: ${String(cause)}`, {
+        cause,
+      });
+    }
+    const expect = (kind: string, have: readonly string[], want: readonly string[]) => {
+      if (have.length !== want.length || want.some((n) => !have.includes(n))) {
+        void session.release();
+        throw new MalformedModelError(
+          `ort/${this.device}: the model's ${kind} [${have.join(', ')}] do not match the graph's [${want.join(', ')}]`,
+        );
+      }
+    };
+    expect(
+      'inputs',
+      session.inputNames,
+      graph.inputs.map((i) => i.name),
+    );
+    expect(
+      'outputs',
+      session.outputNames,
+      graph.outputs.map((o) => o.name),
+    );
+    return this.track(graph, session, `ort/${this.device} model`);
+  }
+
+  /** On WebGPU, state outputs stay in GPU buffers so a decode loop never downloads them. */
+  private sessionOptionsFor(graph: Graph): OrtSessionOptions {
+    const base = sessionOptionsFor(this.options, EXECUTION_PROVIDER[this.device] ?? this.device);
+    if (this.device !== 'webgpu') return base;
+    const resident = graph.outputs.filter(
+      (o) => o.name.startsWith('present.') && valueInfo(graph, o.value).dtype === 'float32',
+    );
+    return {
+      ...base,
+      preferredOutputLocation: Object.fromEntries(resident.map((o) => [o.name, 'gpu-buffer' as const])),
+    };
+  }
+
+  private track(graph: Graph, session: OrtSession, label: string): OrtExecutable {
+    const exe = new OrtExecutable(graph, session, this.runtime, this.live, label, (e) =>
+      this.executables.delete(e),
+    );
+    this.executables.add(exe);
+    return exe;
+  }
+
+  async upload(tensor: Tensor): Promise<DeviceTensor> {
+    this.checkOpen();
+    return new OrtDeviceTensor(toOrtTensor(this.runtime, tensor), tensor.dtype, this.live);
+  }
+
+  /** Releases every session and device tensor this backend created. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.live.disposeAll();
+    await Promise.all([...this.executables].map((e) => e.dispose()));
+  }
+}
