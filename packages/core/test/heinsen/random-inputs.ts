@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { Tensor } from '../../src/index.js';
+
+/** Seeded PRNG (mulberry32) so a failing shrink reproduces. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function uniformTensor(random: () => number, shape: number[], lo: number, hi: number): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return Tensor.float64(
+    Float64Array.from({ length: size }, () => lo + (hi - lo) * random()),
+    shape,
+  );
+}
+
+export interface CaseDims {
+  readonly batch: number;
+  readonly heads: number;
+  readonly n: number;
+  readonly dk: number;
+  readonly dv: number;
+  /** A chunk size that does not divide n when n > 1, so the short tail chunk is always exercised. */
+  readonly chunkSize: number;
+  /** Prefix length for prefix + continuation, 1 <= split < n when n > 1. */
+  readonly split: number;
+  readonly seed: number;
+}
+
+export const caseDimsArb: fc.Arbitrary<CaseDims> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    heads: fc.integer({ min: 1, max: 2 }),
+    n: fc.integer({ min: 2, max: 11 }),
+    dk: fc.integer({ min: 1, max: 4 }),
+    dv: fc.integer({ min: 1, max: 3 }),
+    chunk: fc.integer({ min: 2, max: 6 }),
+    split: fc.nat(),
+    seed: fc.nat(),
+  })
+  .map(({ chunk, split, ...d }) => {
+    let chunkSize = Math.min(chunk, d.n);
+    while (chunkSize > 1 && d.n % chunkSize === 0) chunkSize -= 1;
+    if (chunkSize === 1 && d.n > 2) chunkSize = d.n - 1;
+    return { ...d, chunkSize, split: 1 + (split % (d.n - 1)) };
+  });
+
+export function randomInputs(d: CaseDims, qkRange: number, vRange: number) {
+  const random = mulberry32(d.seed);
+  const bh = [d.batch, d.heads];
+  return {
+    q: uniformTensor(random, [...bh, d.n, d.dk], -qkRange, qkRange),
+    k: uniformTensor(random, [...bh, d.n, d.dk], -qkRange, qkRange),
+    v: uniformTensor(random, [...bh, d.n, d.dv], -vRange, vRange),
+  };
+}
+
+/** Tokens [from, to) of a [b, h, n, d] tensor. */
+export function sliceTokens(t: Tensor, from: number, to: number): Tensor {
+  const [b, h, n, d] = t.shape as [number, number, number, number];
+  const out = new Float64Array(b * h * (to - from) * d);
+  for (let bh = 0; bh < b * h; bh++) {
+    out.set(t.data.subarray((bh * n + from) * d, (bh * n + to) * d), bh * (to - from) * d);
+  }
+  return Tensor.float64(out, [b, h, to - from, d]);
+}
