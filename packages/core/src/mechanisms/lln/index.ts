@@ -9,6 +9,7 @@ export { causalMask, decayMatrix, prefixMax, queryFeatures } from './feature-map
 export {
   LLN_A,
   LLN_B,
+  LLN_MIN_STD,
   type LlnScaleValues,
   momentMatchedScales,
   resolveScales,

@@ -14,6 +14,12 @@ export interface LlnScaleValues {
 }
 
 /**
+ * Where the reference divides by zero (a constant tensor, or a single element) and returns NaN, the
+ * std is floored instead, so alpha*q stays finite even in float32; any real data is far above it.
+ */
+export const LLN_MIN_STD = 1e-20;
+
+/**
  * Unbiased (N-1) standard deviation over every element, batch and heads included: the reference
  * calls `q.std()` on the whole tensor. Two passes, so float32 backends lose nothing to cancellation.
  */
@@ -22,7 +28,8 @@ export function tensorStd(b: GraphBuilder, x: Value): Value {
   const count = b.reduceSum(b.expand(b.scalar(1), x.shape), axes);
   const mean = b.div(b.reduceSum(x, axes), count);
   const deviation = b.sub(x, mean);
-  return b.sqrt(b.div(b.reduceSum(b.mul(deviation, deviation), axes), b.sub(count, 1)));
+  const variance = b.div(b.reduceSum(b.mul(deviation, deviation), axes), b.maximum(b.sub(count, 1), 1));
+  return b.maximum(b.sqrt(variance), LLN_MIN_STD);
 }
 
 /** sigma~ = sqrt((sq^2 sk^2 - b) / 2a), alpha = sigma~/sq, beta = sigma~/sk. */
