@@ -1,0 +1,56 @@
+import {
+  expandComposites,
+  type Graph,
+  type GraphNode,
+  type OpAttrs,
+  type ValueId,
+} from '@constant-attention/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { bindSymbols } from './bind-symbols.js';
+import { constantTensor, lowerNode } from './lower-node.js';
+import { NATIVE_COMPOSITES } from './native-composites.js';
+
+/** Constants a caller created once (e.g. an executable) and reuses across runs. */
+export type ConstantTensors = ReadonlyMap<ValueId, tf.Tensor>;
+
+/**
+ * A graph ready to run as tfjs ops: composites expanded except the natively lowered ones. `execute`
+ * issues the ops eagerly and must be called inside tf.tidy, tf.grad or similar.
+ */
+export class LoweredGraph {
+  readonly graph: Graph;
+
+  constructor(source: Graph) {
+    this.graph = expandComposites(source, (op) => NATIVE_COMPOSITES.has(op));
+  }
+
+  get constantNodes(): readonly GraphNode<'Constant'>[] {
+    return this.graph.nodes.filter((n): n is GraphNode<'Constant'> => n.op === 'Constant');
+  }
+
+  /** Creates every constant as a tfjs tensor (the caller owns and disposes them). */
+  createConstants(): Map<ValueId, tf.Tensor> {
+    return new Map(this.constantNodes.map((n) => [n.output, constantTensor(n.attrs as OpAttrs['Constant'])]));
+  }
+
+  /** Inputs in graph input order; outputs in graph output order (possibly aliasing inputs or constants). */
+  execute(inputs: readonly tf.Tensor[], constants?: ConstantTensors): tf.Tensor[] {
+    const resolve = bindSymbols(
+      this.graph,
+      inputs.map((t) => t.shape),
+    );
+    const env = new Map<ValueId, tf.Tensor>();
+    this.graph.inputs.forEach((input, i) => env.set(input.value, inputs[i]!));
+    for (const node of this.graph.nodes) {
+      const held = node.op === 'Constant' ? constants?.get(node.output) : undefined;
+      if (held) {
+        env.set(node.output, held);
+        continue;
+      }
+      const args = node.inputs.map((id) => env.get(id)!);
+      const outShape = this.graph.values[node.output]!.shape.map(resolve);
+      env.set(node.output, lowerNode(node, args, { resolve, outShape }));
+    }
+    return this.graph.outputs.map((o) => env.get(o.value)!);
+  }
+}

@@ -1,0 +1,41 @@
+import { DTypeError, FeedError, type Graph, isDType, validateFeeds } from '@constant-attention/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { TfjsDeviceTensor } from '../runtime/tfjs-device-tensor.js';
+import { LoweredGraph } from './lower-graph.js';
+
+/** A graph as a plain tfjs function: usable inside tf.tidy, tf.grad, tf.grads and tf.valueAndGrads. */
+export interface TfjsGraphFunction {
+  (inputs: readonly tf.Tensor[]): tf.Tensor[];
+  /** Input names, in the order the function takes them. */
+  readonly inputNames: readonly string[];
+  /** Output names, in the order the function returns them. */
+  readonly outputNames: readonly string[];
+}
+
+/**
+ * Lowers `graph` to a function of tfjs tensors on whatever tfjs backend is active when it is called.
+ * Constants are created on each call, so the enclosing tidy / gradient scope owns every tensor made.
+ * Inputs are checked like any feed (names, dtypes, ranks, symbolic dims) before any op runs.
+ */
+export function lowerToTfjsFunction(graph: Graph): TfjsGraphFunction {
+  const lowered = new LoweredGraph(graph);
+  const inputNames = graph.inputs.map((i) => i.name);
+  const fn = (inputs: readonly tf.Tensor[]): tf.Tensor[] => {
+    if (inputs.length !== inputNames.length) {
+      throw new FeedError(
+        inputs.length < inputNames.length ? 'MISSING_FEED' : 'UNKNOWN_FEED',
+        `expected ${inputNames.length} input tensor(s) (${inputNames.join(', ')}), got ${inputs.length}`,
+      );
+    }
+    const feeds: Record<string, TfjsDeviceTensor> = {};
+    inputs.forEach((t, i) => {
+      if (!isDType(t.dtype))
+        throw new DTypeError(`input '${inputNames[i]}' has unsupported tfjs dtype ${t.dtype}`);
+      // A non-owning view, so the shared validation sees shapes and dtypes; it is never disposed here.
+      feeds[inputNames[i]!] = new TfjsDeviceTensor(t, t.dtype);
+    });
+    validateFeeds(graph, feeds);
+    return lowered.execute(inputs);
+  };
+  return Object.assign(fn, { inputNames, outputNames: graph.outputs.map((o) => o.name) });
+}

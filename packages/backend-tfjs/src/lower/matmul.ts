@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Work per matrix (m*k*n) above which one 2-D matmul per batch entry beats tfjs-wasm's batched kernel.
+ * tfjs-wasm sends only 2-D products to XNNPACK; rank-3 products take a naive loop that runs at about
+ * 1 GFLOP/s. Below this size the per-call overhead of the split eats the gain (bench/matmul.bench.ts).
+ */
+export const WASM_SPLIT_MIN_WORK = 1 << 20;
+/** Above this many batch entries the per-call overhead dominates again. */
+export const WASM_SPLIT_MAX_BATCH = 64;
+
+export type MatMulStrategy = 'native' | 'flatten' | 'split';
+
+function size(dims: readonly number[]): number {
+  return dims.reduce((p, d) => p * d, 1);
+}
+
+/** Which lowering runs a MatMul of these shapes fastest on the active tfjs backend. */
+export function chooseMatMulStrategy(
+  a: readonly number[],
+  b: readonly number[],
+  backend: string = tf.getBackend(),
+): MatMulStrategy {
+  if (a.length === 2 && b.length === 2) return 'native';
+  const batchB = size(b.slice(0, -2));
+  // b is one matrix: fold a's batch dims into its rows. One 2-D product, a pure reshape, good everywhere.
+  if (batchB === 1) return 'flatten';
+  if (backend !== 'wasm') return 'native';
+  const m = a[a.length - 2]!;
+  const k = a[a.length - 1]!;
+  const n = b[b.length - 1]!;
+  const batch = Math.max(size(a.slice(0, -2)), batchB);
+  if (m * k * n >= WASM_SPLIT_MIN_WORK && batch <= WASM_SPLIT_MAX_BATCH) return 'split';
+  return 'native';
+}
+
+/** numpy-style matmul of a [..., m, k] and b [..., k, n] into `outShape` [..., m, n]. */
+export function lowerMatMul(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  outShape: readonly number[],
+  strategy: MatMulStrategy = chooseMatMulStrategy(a.shape, b.shape),
+): tf.Tensor {
+  const m = a.shape[a.rank - 2]!;
+  const k = a.shape[a.rank - 1]!;
+  const n = b.shape[b.rank - 1]!;
+  switch (strategy) {
+    case 'native': {
+      // tfjs flattens batch dims and only broadcasts a batch of exactly one; broadcast anything else here.
+      const batchShape = outShape.slice(0, -2);
+      return tf.matMul(broadcastBatch(a, batchShape), broadcastBatch(b, batchShape));
+    }
+    case 'flatten': {
+      const rows = tf.reshape(a, [size(a.shape) / k, k]);
+      return tf.reshape(tf.matMul(rows, tf.reshape(b, [k, n])), [...outShape]);
+    }
+    case 'split': {
+      const batchShape = outShape.slice(0, -2);
+      const batch = size(batchShape);
+      const as = splitBatch(a, batchShape, m, k, batch);
+      const bs = splitBatch(b, batchShape, k, n, batch);
+      const products = as.map((ai, i) => tf.matMul(ai, bs[i]!));
+      return tf.reshape(tf.stack(products), [...outShape]);
+    }
+  }
+}
+
+function broadcastBatch(x: tf.Tensor, batchShape: readonly number[]): tf.Tensor {
+  const own = x.shape.slice(0, -2);
+  if (size(own) === 1) return x;
+  const padded = [...Array<number>(batchShape.length - own.length).fill(1), ...own];
+  if (padded.every((d, i) => d === batchShape[i])) return x;
+  return tf.broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]);
+}
+
+/** The batch entries of x as 2-D matrices; a single matrix is shared rather than copied. */
+function splitBatch(
+  x: tf.Tensor,
+  batchShape: readonly number[],
+  rows: number,
+  cols: number,
+  batch: number,
+): tf.Tensor[] {
+  if (size(x.shape.slice(0, -2)) === 1) {
+    const only = tf.reshape(x, [rows, cols]);
+    return Array.from({ length: batch }, () => only);
+  }
+  const full = size(x.shape.slice(0, -2)) === batch ? x : tf.broadcastTo(x, [...batchShape, rows, cols]);
+  return tf.unstack(tf.reshape(full, [batch, rows, cols]));
+}
