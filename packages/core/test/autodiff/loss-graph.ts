@@ -1,0 +1,53 @@
+import { type Graph, GraphBuilder, type Value } from '../../src/index.js';
+import { seededRandom } from './finite-differences.js';
+
+/**
+ * sum(y * w) with fixed random weights w: every output entry matters, each with its own weight, so
+ * a gradient routed to the wrong entry cannot cancel out.
+ */
+export function weightedSum(b: GraphBuilder, y: Value, seed = 7): Value {
+  const shape = y.shape as number[];
+  const size = shape.reduce((p, d) => p * d, 1);
+  const random = seededRandom(seed);
+  const w = b.constant(
+    Array.from({ length: size }, () => 0.5 + random()),
+    shape,
+  );
+  return b.reduceSum(
+    b.mul(y, w),
+    shape.map((_, i) => i),
+  );
+}
+
+/** A graph with float32 inputs of the given shapes and output `loss` = weightedSum(body(...)). */
+export function lossGraph(
+  shapes: Readonly<Record<string, readonly number[]>>,
+  body: (b: GraphBuilder, inputs: Record<string, Value>) => Value,
+): Graph {
+  const b = new GraphBuilder();
+  const inputs: Record<string, Value> = {};
+  for (const [name, shape] of Object.entries(shapes)) inputs[name] = b.input(name, 'float32', shape);
+  return b.build({ loss: weightedSum(b, body(b, inputs)) });
+}
+
+/** Copies `graph` into a new builder and appends loss = weightedSum(output). */
+export function withWeightedLoss(graph: Graph, output: string, seed = 11): Graph {
+  const b = new GraphBuilder();
+  const mapped = new Map<number, Value>();
+  for (const input of graph.inputs) {
+    const info = graph.values[input.value]!;
+    mapped.set(input.value, b.input(input.name, info.dtype, info.shape));
+  }
+  for (const node of graph.nodes) {
+    mapped.set(
+      node.output,
+      b.node(
+        node.op,
+        node.inputs.map((id) => mapped.get(id)!),
+        node.attrs,
+      ),
+    );
+  }
+  const out = graph.outputs.find((o) => o.name === output)!;
+  return b.build({ loss: weightedSum(b, mapped.get(out.value)!, seed) });
+}
