@@ -92,3 +92,12 @@ export function logAddExp(a: number, b: number): number {
   const m = Math.max(a, b);
   return m + Math.log1p(Math.exp(-Math.abs(a - b)));
 }
+
+/** numpy broadcasting of concrete shapes, written independently of the IR's version. */
+export function broadcastShape(...shapes: (readonly number[])[]): number[] {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  return Array.from({ length: rank }, (_, axis) => {
+    const dims = shapes.map((s) => s[axis - (rank - s.length)] ?? 1).filter((d) => d !== 1);
+    return dims.length === 0 ? 1 : dims[0]!;
+  });
+}
