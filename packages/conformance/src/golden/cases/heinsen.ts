@@ -1,0 +1,114 @@
+import {
+  type Backend,
+  buildParallelGraph,
+  type FormName,
+  heinsenLogMechanism,
+  runChunked,
+  runRecurrent,
+  STATE_OUT_PREFIX,
+  Tensor,
+} from '@constant-attention/core';
+import {
+  type Comparison,
+  type GoldenCase,
+  type GoldenCaseRunner,
+  type Precision,
+  requireArray,
+} from '../golden-case.js';
+
+/**
+ * Tolerances from shared/golden/heinsen/README.md: float32 gets 1e-4, or 1e-3 for the large-magnitude
+ * case, whose Q + K + log V reach ~77.
+ */
+function toleranceFor(golden: GoldenCase, precision: Precision) {
+  if (precision === 'float64') return { rel: 1e-9 };
+  return { rel: golden.name.includes('large_magnitude') ? 1e-3 : 1e-4 };
+}
+
+/** 3 divides none of the causal cases' lengths (7, 64, 16), so the padded last chunk is exercised. */
+const CHUNK_SIZE = 3;
+
+function readCausal(golden: GoldenCase): boolean {
+  const causal = golden.header.causal;
+  if (typeof causal !== 'boolean') throw new Error(`${golden.name}: header.causal is not a boolean`);
+  return causal;
+}
+
+/** Parallel through the generic graph builder, asking for the state even when non-causal. */
+async function runParallelWithState(
+  backend: Backend,
+  inputs: { q: Tensor; k: Tensor; v: Tensor },
+  causal: boolean,
+): Promise<{ out: Tensor; state: Record<string, Tensor> }> {
+  const [batch, heads, seqQ, dk] = inputs.q.shape as [number, number, number, number];
+  const dims = { batch, heads, seqQ, seqK: inputs.k.shape[2]!, dk, dv: inputs.v.shape[3]! };
+  const exe = await backend.compile(
+    buildParallelGraph(heinsenLogMechanism, dims, { causal, withState: true }),
+  );
+  try {
+    const out = await exe.run(inputs);
+    const state: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(out))
+      if (name.startsWith(STATE_OUT_PREFIX)) state[name.slice(STATE_OUT_PREFIX.length)] = t;
+    return { out: out.out!, state };
+  } finally {
+    await exe.dispose();
+  }
+}
+
+/**
+ * Heinsen log-space attention (Heinsen 2024), format 'heinsen-log-attention-golden/1': inputs Q, K,
+ * log V; output log o, and the final state (log H_S, log H_Z; golden shapes [b, h, 1, d_k, d_v] and
+ * [b, h, 1, d_k, 1], ours [b, h, d_k, d_v] and [b, h, d_k] in the same order).
+ */
+export const heinsenGoldenRunner: GoldenCaseRunner = {
+  format: 'heinsen-log-attention-golden/1',
+  mechanism: 'heinsen',
+
+  forms(golden: GoldenCase): readonly FormName[] {
+    return readCausal(golden) ? ['parallel', 'chunked', 'recurrent'] : ['parallel'];
+  },
+
+  async run(backend: Backend, form: FormName, golden: GoldenCase, precision): Promise<readonly Comparison[]> {
+    const cast = (t: Tensor) => (precision === 'float32' ? t.toFloat32() : t);
+    const inputs = {
+      q: cast(requireArray(golden, 'inputs.Q')),
+      k: cast(requireArray(golden, 'inputs.K')),
+      v: cast(requireArray(golden, 'inputs.log_V')),
+    };
+    const causal = readCausal(golden);
+    if (!causal && form !== 'parallel') {
+      throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
+    }
+    const result =
+      form === 'parallel'
+        ? await runParallelWithState(backend, inputs, causal)
+        : form === 'chunked'
+          ? await runChunked(backend, heinsenLogMechanism, inputs, { chunkSize: CHUNK_SIZE })
+          : await runRecurrent(backend, heinsenLogMechanism, inputs);
+    const tolerance = toleranceFor(golden, precision);
+    const comparisons: Comparison[] = [
+      {
+        name: 'log_attention',
+        actual: result.out,
+        expected: requireArray(golden, 'outputs.log_attention'),
+        tolerance,
+      },
+    ];
+    for (const [ours, theirs] of [
+      ['logHS', 'log_H_S'],
+      ['logHZ', 'log_H_Z'],
+    ] as const) {
+      const actual = result.state?.[ours];
+      if (!actual) throw new Error(`${golden.name}: the ${form} form returned no state '${ours}'`);
+      const expected = requireArray(golden, `outputs.final_state.${theirs}`);
+      comparisons.push({
+        name: `final_state.${theirs}`,
+        actual: new Tensor(actual.dtype, expected.shape, actual.data),
+        expected,
+        tolerance,
+      });
+    }
+    return comparisons;
+  },
+};
