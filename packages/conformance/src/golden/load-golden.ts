@@ -19,7 +19,13 @@ function decodeNumber(value: Json, path: string): number {
   throw new CaseFormatError(`'${path}' holds ${JSON.stringify(value)}, not a number or "-Infinity"`);
 }
 
-function flatten(value: Json, shape: readonly number[], path: string, out: number[]): void {
+function flatten(
+  value: Json,
+  shape: readonly number[],
+  path: string,
+  out: number[],
+  headerShape: readonly number[] = shape,
+): void {
   if (shape.length === 0) {
     out.push(decodeNumber(value, path));
     return;
@@ -27,10 +33,10 @@ function flatten(value: Json, shape: readonly number[], path: string, out: numbe
   if (!Array.isArray(value) || value.length !== shape[0]) {
     const got = Array.isArray(value) ? `length ${value.length}` : typeof value;
     throw new CaseFormatError(
-      `'${path}' does not match its header shape [${shape.join(', ')}] (got ${got} at depth ${path.split('[').length - 1})`,
+      `'${path}' does not match its header shape [${headerShape.join(', ')}]: expected length ${shape[0]} at depth ${headerShape.length - shape.length}, got ${got}`,
     );
   }
-  value.forEach((v, i) => flatten(v, shape.slice(1), `${path}[${i}]`, out));
+  value.forEach((v, i) => flatten(v, shape.slice(1), `${path}[${i}]`, out, headerShape));
 }
 
 function lookup(root: Json, dotted: string): Json | undefined {

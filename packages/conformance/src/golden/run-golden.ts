@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { type Backend, createBackend, registeredBackends } from '@constant-attention/core';
 import type { BackendPackageStatus } from '../backends/load-backend-packages.js';
 import type { ConformanceEnv } from '../suite/all-envs.js';
@@ -144,7 +145,7 @@ export async function runGolden(options: RunGoldenOptions): Promise<GoldenReport
   try {
     for (const golden of cases) {
       if (isLoadFailure(golden)) {
-        rows.push(failedRow({ case: golden.file, file: golden.file }, golden.reason));
+        rows.push(failedRow({ case: basename(golden.file), file: golden.file }, golden.reason));
         continue;
       }
       const runner = runners.get(golden.format);
