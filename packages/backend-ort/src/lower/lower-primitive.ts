@@ -27,7 +27,6 @@ const DIRECT: Partial<Record<PrimitiveOp, string>> = {
   Equal: 'Equal',
   And: 'And',
   Or: 'Or',
-  Where: 'Where',
   MatMul: 'MatMul',
 };
 
@@ -110,6 +109,13 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
     }
     case 'Iota':
       return iota(ctx, node.attrs as OpAttrs['Iota']);
+    case 'Where': {
+      if (ctx.outputInfo.dtype !== 'bool') return em.node('Where', inputs);
+      // ORT has no bool Where kernel; select between uint8 views instead.
+      const bytes = inputs.slice(1).map((v) => em.node('Cast', [v], { to: int(ONNX_DTYPE.uint8) }));
+      const selected = em.node('Where', [x, ...bytes]);
+      return em.node('Cast', [selected], { to: int(ONNX_DTYPE.bool) });
+    }
     case 'Cast':
       return em.node('Cast', [x], { to: int(ONNX_DTYPE[(node.attrs as OpAttrs['Cast']).to]) });
     case 'ReduceSum': {

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import {
+  buildChunkedGraph,
+  buildParallelGraph,
+  buildStepGraph,
+  type Dim,
+  type Graph,
+  getMechanism,
+  InvalidArgumentError,
+} from '@constant-attention/core';
+import { withDecodeStepNames } from '../export/decode-step-names.js';
+
+export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|step --out file.onnx
+  [--causal] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L] [--opset 17..21]
+Dims left out are symbolic: batch -> 'batch', seq -> 'seq'. Defaults: heads 1, dk 16, dv 16, chunk 16.
+Step models take q, k, v [batch, heads, 1, d] and past_key_values.<layer>.<state>, and return out and
+present.<layer>.<state>.`;
+
+function integer(name: string, value: string | undefined, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--${name} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: string; opset?: number } {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      form: { type: 'string' },
+      causal: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      heads: { type: 'string' },
+      dk: { type: 'string' },
+      dv: { type: 'string' },
+      seq: { type: 'string' },
+      chunk: { type: 'string' },
+      layer: { type: 'string' },
+      opset: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new InvalidArgumentError(`expected one mechanism name\n${USAGE}`);
+  if (!values.out) throw new InvalidArgumentError(`--out is required\n${USAGE}`);
+  const mechanism = getMechanism(positionals[0]!);
+  const batch: Dim = integer('batch', values.batch) ?? 'batch';
+  const heads = integer('heads', values.heads, 1)!;
+  const dk = integer('dk', values.dk, 16)!;
+  const dv = integer('dv', values.dv, 16)!;
+  const seq: Dim = integer('seq', values.seq) ?? 'seq';
+  const opset = integer('opset', values.opset);
+  let graph: Graph;
+  switch (values.form) {
+    case 'parallel':
+      graph = buildParallelGraph(
+        mechanism,
+        { batch, heads, seqQ: seq, seqK: seq, dk, dv },
+        { causal: values.causal, withState: values.causal },
+      );
+      break;
+    case 'chunked':
+      graph = buildChunkedGraph(
+        mechanism,
+        { batch, heads, seqQ: seq, dk, dv },
+        { chunkSize: integer('chunk', values.chunk, 16)!, withState: true },
+      );
+      break;
+    case 'step':
+      graph = withDecodeStepNames(
+        buildStepGraph(mechanism, { batch, heads, dk, dv }),
+        integer('layer', values.layer, 0) ?? 0,
+      );
+      break;
+    default:
+      throw new InvalidArgumentError(
+        `--form must be parallel, chunked or step, got '${values.form ?? ''}'\n${USAGE}`,
+      );
+  }
+  return { graph, out: values.out, opset };
+}
