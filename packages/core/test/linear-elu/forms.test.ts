@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildParallelGraph, InvalidArgumentError, linearEluAttention } from '../../src/index.js';
+import {
+  buildParallelGraph,
+  InvalidArgumentError,
+  type LinearEluOptions,
+  linearEluAttention,
+} from '../../src/index.js';
 import { checkAllForms, dimsWithSplitArb, type KernelCase } from '../linear/check-forms.js';
 import { eluPlusOne, naiveKernelAttention } from '../linear/fixtures.js';
 
@@ -35,10 +40,9 @@ describe('linear-elu forms agree with the naive float64 formula', () => {
 
   it('rejects a negative or NaN eps', () => {
     const dims = { batch: 1, heads: 1, seqQ: 2, seqK: 2, dk: 2, dv: 2 };
+    const options = (eps: number): LinearEluOptions & { causal: boolean } => ({ eps, causal: true });
     for (const bad of [-1, Number.NaN]) {
-      expect(() => buildParallelGraph(linearEluAttention, dims, { eps: bad, causal: true })).toThrow(
-        InvalidArgumentError,
-      );
+      expect(() => buildParallelGraph(linearEluAttention, dims, options(bad))).toThrow(InvalidArgumentError);
     }
   });
 });

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  buildChunkedGraph,
   buildParallelGraph,
   InvalidArgumentError,
+  type LinearOptions,
   linearAttention,
   linearGatedAttention,
   runParallel,
@@ -64,7 +66,8 @@ describe('linear attention forms agree with the naive float64 formula', () => {
     const k = randomTensor(rng, [2, 1, 7, 4]);
     const v = randomTensor(rng, [2, 1, 7, 2]);
     for (const variant of ['plain', 'normalized'] as const) {
-      const { out } = await runParallel(backend, linearAttention, { q, k, v }, { variant, causal: false });
+      const options: LinearOptions & { causal: boolean } = { variant, causal: false };
+      const { out } = await runParallel(backend, linearAttention, { q, k, v }, options);
       const naive = naiveKernelAttention(q, k, v, {
         causal: false,
         feature: identity,
@@ -78,25 +81,26 @@ describe('linear attention forms agree with the naive float64 formula', () => {
 describe('linear attention rejects bad options and inputs', () => {
   const dims = { batch: 1, heads: 1, seqQ: 4, seqK: 4, dk: 2, dv: 2 };
   it("points 'gated' at the 'linear-gated' mechanism", () => {
-    expect(() => buildParallelGraph(linearAttention, dims, { variant: 'gated', causal: true })).toThrow(
-      /linear-gated/,
-    );
-    expect(() => buildParallelGraph(linearAttention, dims, { variant: 'gated', causal: true })).toThrow(
-      InvalidArgumentError,
-    );
+    const gated = { variant: 'gated', causal: true };
+    expect(() => buildParallelGraph(linearAttention, dims, gated)).toThrow(/linear-gated/);
+    expect(() => buildParallelGraph(linearAttention, dims, gated)).toThrow(InvalidArgumentError);
   });
-  it('names the chunk size and a symbolic length in chunked errors', async () => {
-    const { buildChunkedGraph } = await import('../../src/index.js');
+  it('names the chunk size and a symbolic length in chunked errors', () => {
     expect(() => buildChunkedGraph(linearAttention, { ...dims, seqQ: 'seq' }, { chunkSize: 2 })).toThrow(
       ShapeError,
     );
     expect(() => buildChunkedGraph(linearAttention, dims, { chunkSize: 0 })).toThrow(/chunkSize/);
   });
   it('parallel graphs accept a symbolic sequence length', () => {
+    const options: LinearOptions & { causal: boolean; withState: boolean } = {
+      variant: 'normalized',
+      causal: true,
+      withState: true,
+    };
     const graph = buildParallelGraph(
       linearAttention,
       { ...dims, batch: 'batch', seqQ: 'seq', seqK: 'seq' },
-      { variant: 'normalized', causal: true, withState: true },
+      options,
     );
     expect(graph.outputs.map((o) => o.name).sort()).toEqual(['out', 'present.S', 'present.count']);
   });
