@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   type FormRun,
+  heinsenAttention,
   heinsenLogMechanism,
   ReferenceBackend,
   runChunked,
   runParallel,
   runRecurrent,
-  type Tensor,
+  Tensor,
 } from '../../src/index.js';
 import { type HeinsenGolden, loadHeinsenGoldens } from './golden-files.js';
 import { firstMismatch } from './naive-oracle.js';
@@ -52,6 +53,16 @@ describe.each(goldens.map((g) => [g.name, g] as const))('golden %s', (_name, g) 
     const run = await runRecurrent(backend, heinsenLogMechanism, inputsOf(g));
     expectClose(run.out, g.arrays.get('log_attention')!);
     expectFinalState(run, g);
+  });
+
+  it('the real-valued mechanism fed V = exp(log V) gives exp(log_attention)', async () => {
+    const x = inputsOf(g);
+    const v = Tensor.float64(x.v.data.map(Math.exp), [...x.v.shape]);
+    const expected = g.arrays.get('log_attention')!.data.map(Math.exp);
+    const run = g.causal
+      ? await runChunked(backend, heinsenAttention, { ...x, v }, { chunkSize: 5 })
+      : await runParallel(backend, heinsenAttention, { ...x, v }, { causal: false });
+    expect(firstMismatch(run.out.data, expected, REL)).toBeUndefined();
   });
 });
 

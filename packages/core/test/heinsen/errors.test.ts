@@ -1,0 +1,59 @@
+import { expect, it } from 'vitest';
+import {
+  GraphBuilder,
+  heinsenLogChunked,
+  heinsenLogParallel,
+  heinsenLogStep,
+  InvalidArgumentError,
+  RankError,
+  ShapeError,
+} from '../../src/index.js';
+
+function inputs(nq: number, nk: number, dk = 4, dkOfK = dk) {
+  const b = new GraphBuilder();
+  return {
+    b,
+    x: {
+      q: b.input('q', 'float32', [1, 2, nq, dk]),
+      k: b.input('k', 'float32', [1, 2, nk, dkOfK]),
+      logV: b.input('logV', 'float32', [1, 2, nk, 3]),
+    },
+  };
+}
+
+it('causal forms reject n_q != n_k, naming the shapes', () => {
+  const { b, x } = inputs(3, 5);
+  expect(() => heinsenLogParallel(b, x, { causal: true })).toThrow(ShapeError);
+  expect(() => heinsenLogParallel(b, x, { causal: true })).toThrow(/q \[1, 2, 3, 4\], k \[1, 2, 5, 4\]/);
+  expect(() => heinsenLogParallel(b, x, { causal: false })).not.toThrow();
+});
+
+it('q and k must share d_k', () => {
+  const { b, x } = inputs(3, 3, 4, 2);
+  expect(() => heinsenLogParallel(b, x, { causal: false })).toThrow(/share d_k/);
+});
+
+it('chunked rejects a bad chunk size and a symbolic length', () => {
+  const { b, x } = inputs(4, 4);
+  expect(() => heinsenLogChunked(b, x, { chunkSize: 0 })).toThrow(InvalidArgumentError);
+  const s = new GraphBuilder();
+  const q = s.input('q', 'float32', [1, 1, 'seq', 2]);
+  const k = s.input('k', 'float32', [1, 1, 'seq', 2]);
+  const logV = s.input('logV', 'float32', [1, 1, 'seq', 2]);
+  expect(() => heinsenLogChunked(s, { q, k, logV }, { chunkSize: 2 })).toThrow(/concrete sequence length/);
+});
+
+it('step needs one token and a rank-3/rank-4 state', () => {
+  const { b, x } = inputs(2, 2);
+  const state = {
+    logHZ: b.input('z', 'float32', [1, 2, 4]),
+    logHS: b.input('s', 'float32', [1, 2, 4, 3]),
+  };
+  expect(() => heinsenLogStep(b, state, x)).toThrow(/one token/);
+  const one = inputs(1, 1);
+  const bad = {
+    logHZ: one.b.input('z', 'float32', [1, 2, 4, 1]),
+    logHS: one.b.input('s', 'float32', [1, 2, 4, 3]),
+  };
+  expect(() => heinsenLogStep(one.b, bad, one.x)).toThrow(RankError);
+});
