@@ -30,8 +30,15 @@ export function lossGraph(
   return b.build({ loss: weightedSum(b, body(b, inputs)) });
 }
 
-/** Copies `graph` into a new builder and appends loss = weightedSum(output). */
-export function withWeightedLoss(graph: Graph, output: string, seed = 11): Graph {
+/**
+ * Copies `graph` into a new builder and appends loss = weightedSum(output), optionally with -inf
+ * output entries (log 0) mapped to 0 first.
+ */
+export function withWeightedLoss(
+  graph: Graph,
+  output: string,
+  options: { dropNegInf?: boolean } = {},
+): Graph {
   const b = new GraphBuilder();
   const mapped = new Map<number, Value>();
   for (const input of graph.inputs) {
@@ -48,6 +55,7 @@ export function withWeightedLoss(graph: Graph, output: string, seed = 11): Graph
       ),
     );
   }
-  const out = graph.outputs.find((o) => o.name === output)!;
-  return b.build({ loss: weightedSum(b, mapped.get(out.value)!, seed) });
+  let out = mapped.get(graph.outputs.find((o) => o.name === output)!.value)!;
+  if (options.dropNegInf) out = b.where(b.equal(out, Number.NEGATIVE_INFINITY), 0, out);
+  return b.build({ loss: weightedSum(b, out, 11) });
 }
