@@ -128,7 +128,7 @@ describe.each(['cpu', 'wasm'])('TfjsBackend runtime on %s', (device) => {
     // 'same' aliases the fed device tensor; reading it must not have disposed the caller's tensor.
     expect(resident.disposed).toBe(false);
     expect(Array.from((await resident.read()).data)).toEqual([4, 8]);
-    expect(Array.from(out.same!.data as Float32Array)).toEqual([4, 8]);
+    expect(Array.from((out.same as Tensor).data)).toEqual([4, 8]);
     resident.dispose();
     resident = out.next as DeviceTensor;
     expect(Array.from((await resident.read()).data)).toEqual([3, 5]);
