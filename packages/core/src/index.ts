@@ -25,3 +25,5 @@ export * from './mechanisms/softmax/index.js';
 export * from './tensor/device-tensor.js';
 export * from './tensor/tensor.js';
 export * from './autodiff/index.js';
+export * from './instruments/index.js';
+export * from './layers/index.js';

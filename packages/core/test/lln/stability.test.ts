@@ -73,11 +73,12 @@ describe.each([
         checkIntermediates(buildParallelGraph(mechanism, dims, { causal }), inputs, `causal=${causal}`);
       }
       checkIntermediates(buildChunkedGraph(mechanism, dims, { chunkSize: 4 }), inputs, 'chunked');
+      const prefixOptions = { chunkSize: 2, scales };
       const prefix = await runChunked(
         backend,
         mechanism,
         { q: sliceSeq(inputs.q, 0, 5), k: sliceSeq(inputs.k, 0, 5), v: sliceSeq(inputs.v, 0, 5) },
-        { chunkSize: 2, scales },
+        prefixOptions,
       );
       const stepFeeds: Record<string, Tensor> = {
         q: sliceSeq(inputs.q, 5, 6),

@@ -62,10 +62,32 @@ function masked(
   scale: number,
   causal: boolean,
 ): Value {
+  return b.matmul(maskedWeights(b, q, k, blockSize, scale, causal), v);
+}
+
+function maskedWeights(
+  b: GraphBuilder,
+  q: Value,
+  k: Value,
+  blockSize: number,
+  scale: number,
+  causal: boolean,
+): Value {
   const n = q.dim(2);
   const blockOf = b.div(b.iota(n), blockSize);
   let mask = b.equal(b.reshape(blockOf, [n, 1]), b.reshape(blockOf, [1, n]));
   if (causal) mask = b.and(mask, causalMask(b, n));
   const scores = b.mul(b.matmul(q, b.transposeLast2(k)), scale);
-  return b.matmul(b.softmax(b.where(mask, scores, NEG_INF), -1), v);
+  return b.softmax(b.where(mask, scores, NEG_INF), -1);
+}
+
+/** The block-diagonal softmax as a full [b, h, n, n] matrix, for the instruments. */
+export function blockDiagSoftmaxWeights(
+  b: GraphBuilder,
+  q: Value,
+  k: Value,
+  blockSize: number,
+  causal: boolean,
+): Value {
+  return maskedWeights(b, q, k, blockSize, 1 / Math.sqrt(q.dim(3) as number), causal);
 }

@@ -4,7 +4,7 @@ import { registerMechanism } from '../registry.js';
 import { llnDiagChunked, llnDiagParallelParts } from './parallel.js';
 import { llnDiagInitialState, llnDiagStateSpecs, llnDiagStep } from './recurrent.js';
 
-export { blockDiagSoftmax } from './block-diag-softmax.js';
+export { blockDiagSoftmax, blockDiagSoftmaxWeights } from './block-diag-softmax.js';
 export { blockDiagStep, lastBlockState } from './block-state.js';
 export { diagBlockSize, type LlnDiagParts, llnDiagChunked, llnDiagParallelParts } from './parallel.js';
 export { llnDiagInitialState, llnDiagStateSpecs, llnDiagStep };

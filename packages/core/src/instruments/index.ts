@@ -1,0 +1,14 @@
+export {
+  type AttentionMatrixKind,
+  attentionMatrices,
+  type LlnMatrixOptions,
+  llnAttentionMatrix,
+  llnDiagAttentionMatrix,
+  type SoftmaxMatrixOptions,
+  softmaxAttentionMatrix,
+} from './attention-matrix.js';
+export { type Complex, eigenvalues } from './eigenvalues.js';
+export { type HostMatrix, matrixFromRows, splitMatrices } from './host-matrix.js';
+export { type LogNormalFit, logNormalFit } from './log-normal-fit.js';
+export { meanRowEntropy, rowEntropy } from './row-entropy.js';
+export { type SpectralGap, spectralGap } from './spectral-gap.js';
