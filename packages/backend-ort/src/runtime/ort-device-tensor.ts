@@ -51,7 +51,7 @@ export class OrtDeviceTensor implements DeviceTensor {
     return this.value;
   }
 
-  read(): Promise<Tensor> {
+  async read(): Promise<Tensor> {
     return fromOrtTensor(this.ortTensor, true);
   }
 
