@@ -20,7 +20,7 @@ const BROADCAST_PAIRS: readonly (readonly [readonly number[], readonly number[]]
   [[], [2, 3]],
 ];
 
-const binaryCases: GradCase[] = BROADCAST_PAIRS.flatMap(([sa, sb]) => {
+const binaryCases: GradCase[] = BROADCAST_PAIRS.flatMap(([sa, sb]): GradCase[] => {
   const shapes = { a: sa, b: sb };
   const tag = `[${sa}] with [${sb}]`;
   return [
@@ -46,7 +46,7 @@ const binaryCases: GradCase[] = BROADCAST_PAIRS.flatMap(([sa, sb]) => {
       shapes: { ...shapes, c: [2, 1, 1].slice(3 - Math.max(sa.length, sb.length, 1)) },
       body: (b, { a, b: y, c }) => b.where(b.greater(c!, 0), a!, y!),
     },
-  ] satisfies GradCase[];
+  ];
 });
 
 const x234 = { x: [2, 3, 4] };
