@@ -1,0 +1,133 @@
+import {
+  type Backend,
+  type FormName,
+  GraphBuilder,
+  llnDiagParallelParts,
+  llnParallelParts,
+  Tensor,
+  type Value,
+} from '@constant-attention/core';
+import {
+  type Comparison,
+  type GoldenCase,
+  type GoldenCaseRunner,
+  type Precision,
+  requireArray,
+} from '../golden-case.js';
+
+/** Tolerances from shared/golden/lln/README.md. */
+const TOLERANCE = { float64: { rel: 1e-9 }, float32: { rel: 1e-4 } } as const;
+
+const MODES = ['lln', 'lln+diag average'] as const;
+type Mode = (typeof MODES)[number];
+
+const STATS = ['sigma_q', 'sigma_k', 'sigma_tilde', 'alpha', 'beta'] as const;
+
+function readMode(golden: GoldenCase): Mode {
+  const mode = golden.header.mode;
+  if (!(MODES as readonly unknown[]).includes(mode)) {
+    throw new Error(`${golden.name}: header.mode is ${JSON.stringify(mode)}, not one of ${MODES.join(', ')}`);
+  }
+  return mode as Mode;
+}
+
+function readEps(golden: GoldenCase): number {
+  const eps = golden.header.eps;
+  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
+    throw new Error(`${golden.name}: header.eps is ${JSON.stringify(eps)}, not a finite number >= 0`);
+  }
+  return eps;
+}
+
+/**
+ * One graph for everything the case pins: out, the denominator S (eps included), the moment-matching
+ * stats and, for lln+diag, both halves. All are by-products of the same forward pass.
+ */
+function buildCaseGraph(mode: Mode, eps: number, q: Tensor, k: Tensor, v: Tensor) {
+  const b = new GraphBuilder();
+  const inputs = {
+    q: b.input('q', 'float32', q.shape),
+    k: b.input('k', 'float32', k.shape),
+    v: b.input('v', 'float32', v.shape),
+  };
+  const options = { causal: false, eps };
+  const lln = llnParallelParts(b, inputs, options);
+  const [batch, heads, nq] = q.shape as [number, number, number];
+  const outputs: Record<string, Value> = {
+    S: b.reshape(lln.denominator, [batch, heads, nq]),
+  };
+  const stats: Record<(typeof STATS)[number], Value | undefined> = {
+    sigma_q: lln.scales.sigmaQ,
+    sigma_k: lln.scales.sigmaK,
+    sigma_tilde: lln.scales.sigmaTilde,
+    alpha: lln.scales.alpha,
+    beta: lln.scales.beta,
+  };
+  for (const stat of STATS) outputs[`stats.${stat}`] = b.reshape(stats[stat]!, [1]);
+  if (mode === 'lln') {
+    outputs.out = lln.out;
+  } else {
+    const parts = llnDiagParallelParts(b, inputs, options);
+    outputs.out = parts.out;
+    outputs.lln_part = parts.llnPart;
+    outputs.diag_part = parts.diagPart;
+  }
+  return b.build(outputs);
+}
+
+/** LLN attention (Nahshan et al. 2023), format 'lln-attention-golden/1': non-causal only, parallel form. */
+export const llnGoldenRunner: GoldenCaseRunner = {
+  format: 'lln-attention-golden/1',
+  mechanism: 'lln',
+
+  forms(golden: GoldenCase): readonly FormName[] {
+    if (golden.header.causal !== false) {
+      throw new Error(
+        `${golden.name}: header.causal is ${JSON.stringify(golden.header.causal)}; only false is covered`,
+      );
+    }
+    return ['parallel'];
+  },
+
+  async run(
+    backend: Backend,
+    form: FormName,
+    golden: GoldenCase,
+    precision: Precision,
+  ): Promise<readonly Comparison[]> {
+    if (form !== 'parallel') {
+      throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
+    }
+    const mode = readMode(golden);
+    const cast = (t: Tensor) => (precision === 'float32' ? t.toFloat32() : t);
+    const q = cast(requireArray(golden, 'inputs.q'));
+    const k = cast(requireArray(golden, 'inputs.k'));
+    const v = cast(requireArray(golden, 'inputs.v'));
+    const exe = await backend.compile(buildCaseGraph(mode, readEps(golden), q, k, v), { name: golden.name });
+    let outputs: Record<string, Tensor>;
+    try {
+      outputs = await exe.run({ q, k, v });
+    } finally {
+      await exe.dispose();
+    }
+    const tolerance = TOLERANCE[precision];
+    const arrays = mode === 'lln' ? ['out', 'S'] : ['out', 'S', 'lln_part', 'diag_part'];
+    const comparisons: Comparison[] = arrays.map((name) => ({
+      name,
+      actual: outputs[name]!,
+      expected: requireArray(golden, `outputs.${name}`),
+      tolerance,
+    }));
+    for (const stat of STATS) {
+      const expected = golden.scalars.get(`outputs.stats.${stat}`);
+      if (expected === undefined) throw new Error(`${golden.name}: missing scalar 'outputs.stats.${stat}'`);
+      comparisons.push({
+        name: `stats.${stat}`,
+        actual: outputs[`stats.${stat}`]!,
+        expected: Tensor.float64([expected], [1]),
+        tolerance,
+      });
+    }
+    return comparisons;
+  },
+};
