@@ -1,4 +1,11 @@
-import { type Backend, type Graph, GraphBuilder, Tensor, type TensorLike } from '@constant-attention/core';
+import {
+  type Backend,
+  type Graph,
+  GraphBuilder,
+  type RunResult,
+  Tensor,
+  type TensorLike,
+} from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
 import type { OrtBackend } from '../src/index.js';
 import { OrtDeviceTensor } from '../src/index.js';
@@ -39,11 +46,11 @@ async function decode(backend: Backend, steps: number, sample: (t: number) => vo
   const q = Tensor.float32([1, 0.5, -0.25, 2], [1, 1, D]);
   for (let t = 0; t < steps; t++) {
     const { k, v } = token(t);
-    const result = await exe.run(
+    const result: RunResult = await exe.run(
       { 'past.S': state, q, k: Tensor.float32(k, [1, 1, D]), v: Tensor.float32(v, [1, 1, D]) },
       { keepOnDevice: ['present.S'] },
     );
-    const next = result['present.S']!;
+    const next: TensorLike = result['present.S']!;
     expect(next).toBeInstanceOf(OrtDeviceTensor);
     if ('dispose' in state) state.dispose();
     state = next;
