@@ -6,11 +6,13 @@ import {
   InvalidArgumentError,
   type LinearOptions,
   linearAttention,
+  linearEluAttention,
   linearGatedAttention,
   runParallel,
   ShapeError,
 } from '../../src/index.js';
 import { backend, checkAllForms, dimsWithSplitArb, type KernelCase } from './check-forms.js';
+import { largestIntermediate } from './chunk-memory.js';
 import { expectClose, identity, mulberry32, naiveKernelAttention, randomTensor } from './fixtures.js';
 
 const countState = (n: number) => Float64Array.of(n);
@@ -103,5 +105,23 @@ describe('linear attention rejects bad options and inputs', () => {
       options,
     );
     expect(graph.outputs.map((o) => o.name).sort()).toEqual(['out', 'present.S', 'present.count']);
+  });
+});
+
+describe('the chunked form stays within O(n (dk + dv) + n C + (n / C) dk dv) memory', () => {
+  it('never forms an n x dk x dv (or n x n) intermediate', () => {
+    const n = 96;
+    const dims = { batch: 1, heads: 1, seqQ: n, dk: 4, dv: 4 };
+    for (const [mechanism, options] of [
+      [linearAttention, { variant: 'normalized' }],
+      [linearEluAttention, { eps: 1e-6 }],
+    ] as const) {
+      const largest = largestIntermediate(buildChunkedGraph(mechanism, dims, { ...options, chunkSize: 8 }));
+      const bound = n * (dims.dk + dims.dv) + n * 8 + (n / 8) * dims.dk * dims.dv;
+      expect(largest.size, `${mechanism.name}: largest intermediate [${largest.shape}]`).toBeLessThanOrEqual(
+        bound,
+      );
+      expect(largest.size).toBeLessThan(n * dims.dk * dims.dv);
+    }
   });
 });

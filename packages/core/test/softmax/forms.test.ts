@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { dimsWithSplitArb } from '../linear/check-forms.js';
+import { largestIntermediate } from '../linear/chunk-memory.js';
 import {
   concatSeq,
   type Dims,
@@ -115,4 +116,18 @@ describe('softmax attention forms agree with the naive float64 formula', () => {
   it.todo(
     "runRecurrent with the KV cache's symbolic 'past' dim: needs Concat of a symbolic and a concrete dim in ir/infer.ts",
   );
+});
+
+describe('softmax chunked memory', () => {
+  it('never forms the n x n score matrix: the largest intermediate is O(n C + n (dk + dv))', () => {
+    const n = 96;
+    const graph = buildChunkedGraph(
+      softmaxAttention,
+      { batch: 1, heads: 1, seqQ: n, dk: 4, dv: 4 },
+      { chunkSize: 8 },
+    );
+    const largest = largestIntermediate(graph);
+    expect(largest.size, `largest intermediate [${largest.shape}]`).toBeLessThanOrEqual(n * 8 + n * 8);
+    expect(largest.size).toBeLessThan(n * n);
+  });
 });
