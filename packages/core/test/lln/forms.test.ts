@@ -4,14 +4,16 @@ import {
   type AnyMechanism,
   buildParallelGraph,
   evaluate,
+  GraphBuilder,
   InvalidArgumentError,
   llnAttention,
   llnDiagAttention,
+  momentMatchedScales,
   ReferenceBackend,
   runChunked,
   runParallel,
   runRecurrent,
-  type Tensor,
+  Tensor,
 } from '../../src/index.js';
 import { type Dims, dimsArb, expectAllClose, randomInputs, sliceSeq } from './fixtures.js';
 import { naiveBlockSoftmax, naiveLln, naiveScales } from './naive.js';
@@ -136,6 +138,42 @@ describe.each([
       expect(() => buildParallelGraph(mechanism, graphDims, { causal: false, ...options })).toThrow(
         InvalidArgumentError,
       );
+    }
+  });
+});
+
+describe('lln moment matching and causality', () => {
+  it('alpha and beta match the formula on the global unbiased std', () => {
+    fc.assert(
+      fc.property(dimsArb, (d) => {
+        const inputs = randomInputs(d);
+        if (d.batch * d.heads * d.n * d.dk < 2) return;
+        const b = new GraphBuilder();
+        const q = b.input('q', 'float32', inputs.q.shape);
+        const k = b.input('k', 'float32', inputs.k.shape);
+        const { alpha, beta } = momentMatchedScales(b, q, k);
+        const got = evaluate(b.build({ alpha, beta }), { q: inputs.q, k: inputs.k });
+        const expected = naiveScales(inputs.q.data, inputs.k.data);
+        expectAllClose(got.alpha!.data, [expected.alpha], 1e-12, 'alpha');
+        expectAllClose(got.beta!.data, [expected.beta], 1e-12, 'beta');
+      }),
+      RUNS,
+    );
+  });
+
+  it('with frozen scales, a huge future key changes no earlier output (the running max does not leak)', async () => {
+    const d: Dims = { batch: 1, heads: 2, n: 10, dk: 3, dv: 2, chunkSize: 4, seed: 3, qkScale: 1 };
+    const inputs = randomInputs(d);
+    const k2 = Float64Array.from(inputs.k.data);
+    k2[7 * 3 + 1] = 50;
+    const changed = { ...inputs, k: Tensor.float64(k2, inputs.k.shape) };
+    for (const mechanism of [llnAttention, llnDiagAttention]) {
+      const options = { causal: true, scales: { alpha: 1.2, beta: 0.9 } };
+      const before = await runParallel(backend, mechanism, inputs, options);
+      const after = await runParallel(backend, mechanism, changed, options);
+      const early = (t: Tensor) => sliceSeq(t, 0, 7).data;
+      expect(Array.from(early(after.out))).toEqual(Array.from(early(before.out)));
+      expect(sliceSeq(after.out, 7, 10).data).not.toEqual(sliceSeq(before.out, 7, 10).data);
     }
   });
 });
