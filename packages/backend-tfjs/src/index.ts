@@ -7,6 +7,7 @@ export {
   type TfjsBackendOptions,
   type TfjsDevice,
 } from './devices/tfjs-device.js';
+export { registerTfjsGradients } from './gradients/register-gradients.js';
 export { LoweredGraph } from './lower/lower-graph.js';
 export { lowerToTfjsFunction, type TfjsGraphFunction } from './lower/lower-to-tfjs-function.js';
 export { chooseMatMulStrategy, lowerMatMul, type MatMulStrategy } from './lower/matmul.js';

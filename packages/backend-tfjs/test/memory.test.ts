@@ -1,4 +1,10 @@
-import { type Backend, createBackend, type DeviceTensor, GraphBuilder, Tensor } from '@constant-attention/core';
+import {
+  type Backend,
+  createBackend,
+  type DeviceTensor,
+  GraphBuilder,
+  Tensor,
+} from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
@@ -27,7 +33,9 @@ describe.each(['cpu', 'wasm'])('tfjs %s memory discipline', (device) => {
   it('leaves tf.memory() unchanged after 1,000 runs of a graph', async () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', ['n', 4]);
-    const exe = await backend.compile(b.build({ y: b.logSumExp(b.softmax(x), [1]), m: b.reduceMean(x, [0]) }));
+    const exe = await backend.compile(
+      b.build({ y: b.logSumExp(b.softmax(x), [1]), m: b.reduceMean(x, [0]) }),
+    );
     const feeds = { x: Tensor.float32([1, 2, 3, Number.NEGATIVE_INFINITY, 5, 6, 7, 8], [2, 4]) };
     await exe.run(feeds);
     const before = tf.memory();
@@ -63,8 +71,12 @@ describe.each(['cpu', 'wasm'])('tfjs %s memory discipline', (device) => {
       state.dispose();
       state = result['present.state'] as DeviceTensor;
       lastOut = result.out as Tensor;
-      for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) expected[i * 3 + j] = DECAY * expected[i * 3 + j]! + k[i]! * v[j]!;
-      expectedOut = Float64Array.from({ length: 3 }, (_, j) => q[0]! * expected[j]! + q[1]! * expected[3 + j]!);
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 3; j++) expected[i * 3 + j] = DECAY * expected[i * 3 + j]! + k[i]! * v[j]!;
+      expectedOut = Float64Array.from(
+        { length: 3 },
+        (_, j) => q[0]! * expected[j]! + q[1]! * expected[3 + j]!,
+      );
     }
     expect(tf.memory().numTensors).toBe(before + 1);
     const finalState = await state.read();

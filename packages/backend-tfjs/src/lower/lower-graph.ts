@@ -5,7 +5,7 @@ import {
   type OpAttrs,
   type ValueId,
 } from '@constant-attention/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { bindSymbols } from './bind-symbols.js';
 import { constantTensor, lowerNode } from './lower-node.js';
 import { NATIVE_COMPOSITES } from './native-composites.js';
@@ -33,8 +33,13 @@ export class LoweredGraph {
     return new Map(this.constantNodes.map((n) => [n.output, constantTensor(n.attrs as OpAttrs['Constant'])]));
   }
 
-  /** Inputs in graph input order; outputs in graph output order (possibly aliasing inputs or constants). */
-  execute(inputs: readonly tf.Tensor[], constants?: ConstantTensors): tf.Tensor[] {
+  /**
+   * Inputs in graph input order; outputs in graph output order (possibly aliasing inputs or constants).
+   * `differentiable` makes every int32/bool-valued node opaque to tfjs's tape (zero gradient), since
+   * tfjs registers no gradient for comparisons and logic ops and would otherwise refuse to differentiate
+   * through a mask.
+   */
+  execute(inputs: readonly tf.Tensor[], constants?: ConstantTensors, differentiable = false): tf.Tensor[] {
     const resolve = bindSymbols(
       this.graph,
       inputs.map((t) => t.shape),
@@ -49,8 +54,23 @@ export class LoweredGraph {
       }
       const args = node.inputs.map((id) => env.get(id)!);
       const outShape = this.graph.values[node.output]!.shape.map(resolve);
-      env.set(node.output, lowerNode(node, args, { resolve, outShape }));
+      const info = this.graph.values[node.output]!;
+      const ctx = { resolve, outShape };
+      const opaque = differentiable && info.dtype !== 'float32' && args.length > 0;
+      env.set(
+        node.output,
+        opaque ? withoutGradient(args, (xs) => lowerNode(node, xs, ctx)) : lowerNode(node, args, ctx),
+      );
     }
     return this.graph.outputs.map((o) => env.get(o.value)!);
   }
+}
+
+/** Runs `op` as one tape node whose gradient is zero for every input (its inner ops are not recorded). */
+function withoutGradient(inputs: readonly tf.Tensor[], op: (xs: tf.Tensor[]) => tf.Tensor): tf.Tensor {
+  const wrapped = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xs = args.slice(0, inputs.length) as tf.Tensor[];
+    return { value: op(xs), gradFunc: () => xs.map((x) => tf.zerosLike(x)) };
+  });
+  return wrapped(...inputs);
 }

@@ -35,7 +35,7 @@ export function lowerToTfjsFunction(graph: Graph): TfjsGraphFunction {
       feeds[inputNames[i]!] = new TfjsDeviceTensor(t, t.dtype);
     });
     validateFeeds(graph, feeds);
-    return lowered.execute(inputs);
+    return lowered.execute(inputs, undefined, true);
   };
   return Object.assign(fn, { inputNames, outputNames: graph.outputs.map((o) => o.name) });
 }
