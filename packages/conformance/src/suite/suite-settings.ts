@@ -30,4 +30,4 @@ export const STREAMING_OPTIONS: Readonly<Record<string, object>> = {
 /** Chunk sizes the property tests draw from; n up to 17 makes most lengths non-multiples of each. */
 export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 4, 5, 8];
 
-export const PROPERTY_RUNS = 10;
+export const PROPERTY_RUNS = 8;

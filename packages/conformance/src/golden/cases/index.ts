@@ -1,7 +1,10 @@
 import type { GoldenCaseRunner } from '../golden-case.js';
+import { heinsenGoldenRunner } from './heinsen.js';
+import { linearEluGoldenRunner } from './linear-elu.js';
+import { llnGoldenRunner } from './lln.js';
 
 /** Every golden runner, one per format tag. A format without a runner here fails its cases visibly. */
-const RUNNERS: readonly GoldenCaseRunner[] = [];
+const RUNNERS: readonly GoldenCaseRunner[] = [heinsenGoldenRunner, llnGoldenRunner, linearEluGoldenRunner];
 
 export const GOLDEN_RUNNERS: ReadonlyMap<string, GoldenCaseRunner> = new Map(
   RUNNERS.map((r) => [r.format, r]),
