@@ -59,19 +59,41 @@ export function binary(op: string, a: Tensor, b: Tensor, outDType: DType): Tenso
   if (op === 'Div' && a.dtype === 'int32') f = INT_DIV;
   const shape = broadcastConcrete([a.shape, b.shape]);
   const out = make(outDType, shape);
+  const [ad, bd, od] = [a.data, b.data, out.data];
+  const [sa, sb] = [flatStride(a, od.length), flatStride(b, od.length)];
+  if (sa !== undefined && sb !== undefined) {
+    for (let i = 0; i < od.length; i++) od[i] = f(ad[i * sa]!, bd[i * sb]!);
+    return out;
+  }
   const ia = broadcastIndex(a.shape, shape);
   const ib = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < out.size; i++) out.data[i] = f(a.data[ia[i]!]!, b.data[ib[i]!]!);
+  for (let i = 0; i < od.length; i++) od[i] = f(ad[ia[i]!]!, bd[ib[i]!]!);
   return out;
+}
+
+/**
+ * 1 when `t` fills the broadcast output (its flat indices are the output's), 0 when it is a single
+ * value, otherwise undefined. Lets the common same-shape and scalar cases skip building index maps,
+ * which is most of the work in long scans such as LogCumSumExp.
+ */
+function flatStride(t: Tensor, outSize: number): number | undefined {
+  if (t.size === outSize) return 1;
+  return t.size === 1 ? 0 : undefined;
 }
 
 export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastConcrete([cond.shape, a.shape, b.shape]);
   const out = make(a.dtype, shape);
+  const [cd, ad, bd, od] = [cond.data, a.data, b.data, out.data];
+  const [sc, sa, sb] = [flatStride(cond, od.length), flatStride(a, od.length), flatStride(b, od.length)];
+  if (sc !== undefined && sa !== undefined && sb !== undefined) {
+    for (let i = 0; i < od.length; i++) od[i] = cd[i * sc] ? ad[i * sa]! : bd[i * sb]!;
+    return out;
+  }
   const ic = broadcastIndex(cond.shape, shape);
   const ia = broadcastIndex(a.shape, shape);
   const ib = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < out.size; i++) out.data[i] = cond.data[ic[i]!] ? a.data[ia[i]!]! : b.data[ib[i]!]!;
+  for (let i = 0; i < od.length; i++) od[i] = cd[ic[i]!] ? ad[ia[i]!]! : bd[ib[i]!]!;
   return out;
 }
 
@@ -191,20 +213,26 @@ export function transpose(x: Tensor, perm: readonly number[]): Tensor {
   return out;
 }
 
-/** Copies a box of `x` (per-axis start and length) into a new tensor. */
+/** Copies a box of `x` (per-axis start and length) into a new tensor, one innermost run at a time. */
 export function slice(x: Tensor, starts: readonly number[], lengths: readonly number[]): Tensor {
   const out = make(x.dtype, lengths);
+  const rank = lengths.length;
+  if (rank === 0) {
+    out.data[0] = x.data[0]!;
+    return out;
+  }
   const inStrides = stridesOf(x.shape);
-  const outStrides = stridesOf(lengths);
-  for (let flat = 0; flat < out.size; flat++) {
-    let src = 0;
-    let rem = flat;
-    for (let axis = 0; axis < lengths.length; axis++) {
-      const idx = Math.floor(rem / outStrides[axis]!);
-      rem -= idx * outStrides[axis]!;
+  const run = lengths[rank - 1]!;
+  const rows = run === 0 ? 0 : out.size / run;
+  for (let row = 0; row < rows; row++) {
+    let src = starts[rank - 1]!;
+    let rem = row;
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      const idx = rem % lengths[axis]!;
+      rem = (rem - idx) / lengths[axis]!;
       src += (idx + starts[axis]!) * inStrides[axis]!;
     }
-    out.data[flat] = x.data[src]!;
+    out.data.set(x.data.subarray(src, src + run), row * run);
   }
   return out;
 }
@@ -213,17 +241,23 @@ export function pad(x: Tensor, pads: readonly (readonly [number, number])[], val
   const shape = x.shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
   const out = make(x.dtype, shape);
   out.data.fill(value);
+  const rank = x.rank;
+  if (rank === 0) {
+    out.data[0] = x.data[0]!;
+    return out;
+  }
   const outStrides = stridesOf(shape);
-  const inStrides = stridesOf(x.shape);
-  for (let flat = 0; flat < x.size; flat++) {
-    let dst = 0;
-    let rem = flat;
-    for (let axis = 0; axis < x.rank; axis++) {
-      const idx = Math.floor(rem / inStrides[axis]!);
-      rem -= idx * inStrides[axis]!;
+  const run = x.shape[rank - 1]!;
+  const rows = run === 0 ? 0 : x.size / run;
+  for (let row = 0; row < rows; row++) {
+    let dst = pads[rank - 1]![0];
+    let rem = row;
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      const idx = rem % x.shape[axis]!;
+      rem = (rem - idx) / x.shape[axis]!;
       dst += (idx + pads[axis]![0]) * outStrides[axis]!;
     }
-    out.data[dst] = x.data[flat]!;
+    out.data.set(x.data.subarray(row * run, row * run + run), dst);
   }
   return out;
 }
