@@ -122,6 +122,28 @@ describe('layout ops vs explicit index arithmetic', () => {
     expect(out.toArray()).toEqual([100, 101, 102, 0, 1, 2, 3, 4, 5, 100, 101, 102]);
   });
 
+  it('Pad places the input at its offsets and fills the rest', () => {
+    fc.assert(
+      fc.property(
+        shapeArb.chain((shape) =>
+          fc.tuple(fc.constant(shape), fc.tuple(...shape.map(() => fc.tuple(fc.nat(2), fc.nat(2))))),
+        ),
+        ([shape, pads]) => {
+          const x = counting(shape);
+          const out = runGraph({ x }, (g, v) => g.pad(v.x!, pads, -1));
+          const outShape = shape.map((d, i) => d + pads[i]![0] + pads[i]![1]);
+          expect(out.shape).toEqual(outShape);
+          const expected = Array.from({ length: sizeOf(outShape) }, (_, flat) => {
+            const index = unravel(flat, outShape).map((v, i) => v - pads[i]![0]);
+            return index.every((v, i) => v >= 0 && v < shape[i]!) ? ravel(index, shape) : -1;
+          });
+          expect(out.toArray()).toEqual(expected);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('Pad with a constant, including -inf', () => {
     const x = counting([2, 2]);
     const out = runGraph({ x }, (g, v) =>
