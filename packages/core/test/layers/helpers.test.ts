@@ -12,21 +12,8 @@ import {
   tiedLogits,
 } from '../../src/index.js';
 import { expectClose, mulberry32, randomTensor } from '../linear/fixtures.js';
+import { geluExact, geluTanh } from './naive-gelu.js';
 import { project } from './naive-mha.js';
-
-/** erf by its Maclaurin series; for |x| < 3 the float64 sum is accurate to about 1e-13. */
-function erfSeries(x: number): number {
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200; n++) {
-    term *= (-x * x) / n;
-    sum += term / (2 * n + 1);
-  }
-  return (2 / Math.sqrt(Math.PI)) * sum;
-}
-
-const geluExact = (x: number) => 0.5 * x * (1 + erfSeries(x / Math.SQRT2));
-const geluTanh = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 
 describe('layer helpers against plain float64 loops', () => {
   const rng = mulberry32(42);
