@@ -8,6 +8,7 @@ import {
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import '../src/index.js';
 import type { TfjsDeviceTensor } from '../src/index.js';
 
 describe("createBackend({ backend: 'tfjs' })", () => {
