@@ -27,3 +27,5 @@ export * from './tensor/tensor.js';
 export * from './autodiff/index.js';
 export * from './instruments/index.js';
 export * from './layers/index.js';
+export * from './optim/index.js';
+export * from './training/index.js';

@@ -1,0 +1,3 @@
+export * from './inline-graph.js';
+export * from './trainer.js';
+export * from './training-step-graph.js';
