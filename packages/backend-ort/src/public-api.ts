@@ -1,3 +1,4 @@
+export { PAST_PREFIX, PRESENT_PREFIX, withDecoderCacheNames } from './export/decoder-cache-names.js';
 export { type ExportOptions, exportOnnx } from './export/export-onnx.js';
 export { DEFAULT_OPSET, type LowerOptions, lowerGraph, MAX_OPSET, MIN_OPSET } from './lower/lower-graph.js';
 export { nativeComposites } from './lower/native-composites.js';

@@ -97,7 +97,8 @@ describe.each(MECHANISMS)('mechanism %s exported to ONNX matches the interpreter
       const prefixOut = evaluate(prefix.graph, randomFeeds(prefix.graph, 19));
       let state: Record<string, Tensor> = {};
       for (const [key, value] of Object.entries(prefixOut)) {
-        if (key.startsWith('present.')) state[`past_key_values.0.${key.slice('present.'.length)}`] = value;
+        if (key.startsWith('present.0.'))
+          state[`past_key_values.0.${key.slice('present.0.'.length)}`] = value;
       }
       for (let t = 0; t < 3; t++) {
         const feeds = { ...randomFeeds(graph, 20 + t), ...state };

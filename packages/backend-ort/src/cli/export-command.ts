@@ -8,13 +8,13 @@ import {
   getMechanism,
   InvalidArgumentError,
 } from '@constant-attention/core';
-import { withDecodeStepNames } from '../export/decode-step-names.js';
+import { withDecoderCacheNames } from '../export/decoder-cache-names.js';
 
 export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|step --out file.onnx
   [--causal] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L] [--opset 17..21]
 Dims left out are symbolic: batch -> 'batch', seq -> 'seq'. Defaults: heads 1, dk 16, dv 16, chunk 16.
 Step models take q, k, v [batch, heads, 1, d] and past_key_values.<layer>.<state>, and return out and
-present.<layer>.<state>.`;
+present.<layer>.<state>; causal parallel and chunked (prefill) models return present.<layer>.<state> too.`;
 
 function integer(name: string, value: string | undefined, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
@@ -68,15 +68,16 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
       );
       break;
     case 'step':
-      graph = withDecodeStepNames(
-        buildStepGraph(mechanism, { batch, heads, dk, dv }),
-        integer('layer', values.layer, 0) ?? 0,
-      );
+      graph = buildStepGraph(mechanism, { batch, heads, dk, dv });
       break;
     default:
       throw new InvalidArgumentError(
         `--form must be parallel, chunked or step, got '${values.form ?? ''}'\n${USAGE}`,
       );
   }
-  return { graph, out: values.out, opset };
+  return {
+    graph: withDecoderCacheNames(graph, integer('layer', values.layer, 0) ?? 0),
+    out: values.out,
+    opset,
+  };
 }

@@ -5,11 +5,12 @@ export const PAST_PREFIX = 'past_key_values.';
 export const PRESENT_PREFIX = 'present.';
 
 /**
- * Renames a core step graph's state inputs `past.<state>` to `past_key_values.<layer>.<state>` and
+ * Renames a core form graph's state inputs `past.<state>` to `past_key_values.<layer>.<state>` and
  * outputs `present.<state>` to `present.<layer>.<state>`, the names existing decode loops feed back.
- * q, k, v (and gate) and `out` keep their names.
+ * q, k, v (and gate) and `out` keep their names. Applied to prefill (parallel/chunked) graphs too,
+ * so a prefill model's outputs feed a step model's inputs by the same layer-qualified names.
  */
-export function withDecodeStepNames(graph: Graph, layer = 0): Graph {
+export function withDecoderCacheNames(graph: Graph, layer = 0): Graph {
   const inputs = graph.inputs.map((i) =>
     i.name.startsWith(STATE_IN_PREFIX)
       ? { ...i, name: `${PAST_PREFIX}${layer}.${i.name.slice(STATE_IN_PREFIX.length)}` }
