@@ -21,11 +21,18 @@ const SHAPES: [batch: number, m: number, k: number, n: number][] = [
 
 function randomTensor(shape: number[]): tf.Tensor {
   const size = shape.reduce((p, d) => p * d, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => Math.random() * 2 - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => Math.random() * 2 - 1),
+    shape,
+  );
 }
 
 /** Median milliseconds of `reps` timed runs after one warm-up; operands are made outside the timer. */
-function time(make: () => [tf.Tensor, tf.Tensor], run: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, reps: number) {
+function time(
+  make: () => [tf.Tensor, tf.Tensor],
+  run: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  reps: number,
+) {
   const samples: number[] = [];
   for (let r = 0; r <= reps; r++) {
     const [a, b] = make();

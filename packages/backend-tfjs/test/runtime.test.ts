@@ -112,6 +112,18 @@ describe.each(['cpu', 'wasm'])('TfjsBackend runtime on %s', (device) => {
     });
   });
 
+  it('reports an out-of-range Gather index as InvalidInputValueError, like the reference interpreter', async () => {
+    const b = new GraphBuilder();
+    const graph = b.build({ y: b.gather(b.input('x', 'float32', [3]), b.input('i', 'int32', [2]), 0) });
+    const exe = await backend.compile(graph);
+    const before = tf.memory().numTensors;
+    const feeds = { x: Tensor.float32([1, 2, 3], [3]), i: Tensor.int32([0, 5], [2]) };
+    expect(() => evaluate(graph, feeds)).toThrow(InvalidInputValueError);
+    await expect(exe.run(feeds)).rejects.toThrow(InvalidInputValueError);
+    expect(tf.memory().numTensors).toBe(before);
+    await exe.dispose();
+  });
+
   it('keeps requested outputs on the device, feeds them back, and never consumes fed device tensors', async () => {
     const b = new GraphBuilder();
     const state = b.input('state', 'float32', [2]);

@@ -5,6 +5,7 @@ import {
   type Executable,
   type Graph,
   InvalidArgumentError,
+  InvalidInputValueError,
   isDeviceTensor,
   type RunOptions,
   type RunResult,
@@ -71,6 +72,10 @@ export class TfjsExecutable implements Executable {
       outputs = tf.tidy(() => this.execute(ordered, constants));
     } catch (err) {
       if (err instanceof ConstantAttentionError) throw err;
+      // tfjs checks Gather indices on every device; report it as the reference interpreter does.
+      if (/GatherV2: the index value/.test(String(err))) {
+        throw new InvalidInputValueError(`${this.label}: Gather index out of range (${String(err)})`);
+      }
       throw new BackendFailureError(`${this.label}: tfjs (${this.device}) failed: ${String(err)}`, {
         cause: err,
       });
