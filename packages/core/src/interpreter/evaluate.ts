@@ -110,7 +110,9 @@ function run(node: GraphNode, x: readonly Tensor[], resolve: (d: Dim) => number)
       const attrs = node.attrs as OpAttrs['Slice'];
       const starts = a.shape.map(() => 0);
       const lengths = [...a.shape];
-      attrs.axes.forEach((axis, i) => {
+      attrs.axes.forEach((attrAxis, i) => {
+        // GraphBuilder.slice normalizes axes, but nodes added through node() may still be negative.
+        const axis = attrAxis < 0 ? attrAxis + a.rank : attrAxis;
         starts[axis] = attrs.starts[i]!;
         lengths[axis] = resolve(attrs.ends[i]!) - attrs.starts[i]!;
       });
