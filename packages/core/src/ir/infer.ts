@@ -265,8 +265,11 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
     }
     case 'Pad': {
       expectArity(op, inputs, 1);
-      const { pads } = attrs as OpAttrs['Pad'];
+      const { pads, value } = attrs as OpAttrs['Pad'];
       const shape = inputs[0]!.shape;
+      if (inputs[0]!.dtype !== 'float32' && !Number.isInteger(value)) {
+        throw new InvalidArgumentError(`Pad: fill value ${value} is not a valid ${inputs[0]!.dtype} value`);
+      }
       if (pads.length !== shape.length)
         throw new InvalidArgumentError(`Pad: ${pads.length} pad pairs for rank ${shape.length}`);
       return {
