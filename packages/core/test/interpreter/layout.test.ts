@@ -101,6 +101,17 @@ describe('layout ops vs explicit index arithmetic', () => {
     );
   });
 
+  it('Slice nodes added directly with negative axes slice the right axis', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2, 3]);
+    const graph = b.build({ y: b.node('Slice', [x], { axes: [-1], starts: [1], ends: [3] }) });
+    const y = evaluate(graph, { x: counting([2, 3]) }).y!;
+    expect([y.shape, y.toArray()]).toEqual([
+      [2, 2],
+      [1, 2, 4, 5],
+    ]);
+  });
+
   it('Slice to a symbolic end takes the whole run-time length', () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', [3, 'seq']);

@@ -214,6 +214,12 @@ describe('argument errors', () => {
       InvalidArgumentError,
       ['Pad', 'non-negative'],
     );
+    const i = b.input('i', 'int32', [2]);
+    expectError(() => b.padAxis(i, 0, 1, 0, Number.NEGATIVE_INFINITY), InvalidArgumentError, [
+      'Pad',
+      'int32',
+    ]);
+    expect(b.padAxis(i, 0, 1, 0, -1).shape).toEqual([3]);
   });
 
   it('rejects invalid dims on inputs and constants', () => {
