@@ -2,13 +2,10 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { AttentionInputs, Mechanism, MechanismCost } from '../mechanism.js';
-import {
-  type FeatureInputs,
-  kernelChunked,
-  kernelParallel,
-  kernelStateSpecs,
-  kernelStep,
-} from './kernel-forms.js';
+import { kernelChunked } from './kernel-chunked.js';
+import { kernelParallel } from './kernel-parallel.js';
+import { type FeatureInputs, kernelStateSpecs } from './kernel-state.js';
+import { kernelStep } from './kernel-step.js';
 import type { Normalizer } from './normalizer.js';
 
 /** What distinguishes one kernelized attention from another; the three forms are shared. */

@@ -1,0 +1,49 @@
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import type { StateValues } from '../mechanism.js';
+import { fromChunks, intraChunkMask, planChunks, toChunks } from './chunks.js';
+import { type FeatureInputs, stateFromSums } from './kernel-state.js';
+import { type Normalizer, runningCounts, tokenCount } from './normalizer.js';
+
+/**
+ * Causal chunked form, matmul-shaped: within a chunk the masked C x C quadratic form, across chunks
+ * an exclusive cumulative sum over the chunk axis of the per-chunk f(K)^T V. Live memory is
+ * O(n (dk + dv) + n C + (n / C) dk dv); nothing of size n dk dv is ever formed.
+ */
+export function kernelChunked(
+  b: GraphBuilder,
+  name: string,
+  { fq, fk, v }: FeatureInputs,
+  normalizer: Normalizer,
+  chunkSize: number,
+): { out: Value; state: StateValues } {
+  const plan = planChunks(name, fq.dim(2), chunkSize);
+  const Q = toChunks(b, fq, plan);
+  const K = toChunks(b, fk, plan);
+  const V = toChunks(b, v, plan);
+  const intra = b.where(intraChunkMask(b, plan.size), b.matmul(Q, b.transposeLast2(K)), 0);
+  const chunkKV = b.matmul(b.transposeLast2(K), V);
+  const previousKV = b.cumSum(chunkKV, 2, { exclusive: true });
+  const numerator = b.add(b.matmul(intra, V), b.matmul(Q, previousKV));
+  const chunkKSum = b.reduceSum(K, [3]);
+  let out: Value;
+  if (normalizer.kind === 'feature') {
+    const previousK = b.cumSum(chunkKSum, 2, { exclusive: true });
+    const previousKColumn = b.reshape(previousK, [...previousK.shape, 1]);
+    const denominator = b.add(
+      b.add(b.reduceSum(intra, [-1], true), b.matmul(Q, previousKColumn)),
+      normalizer.eps,
+    );
+    out = fromChunks(b, b.div(numerator, denominator), plan);
+  } else if (normalizer.kind === 'count') {
+    out = b.div(fromChunks(b, numerator, plan), runningCounts(b, plan.length));
+  } else {
+    out = fromChunks(b, numerator, plan);
+  }
+  const state = stateFromSums(
+    b.reduceSum(chunkKV, [2]),
+    () => b.reduceSum(chunkKSum, [2]),
+    () => tokenCount(b, plan.length),
+    normalizer,
+  );
+  return { out, state };
+}
