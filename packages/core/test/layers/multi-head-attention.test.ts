@@ -149,11 +149,11 @@ function runLayer(
 ): { out: Tensor; state: Record<string, Tensor> } {
   const b = new GraphBuilder();
   const seq = x.shape[1]!;
-  // The parallel form is built with symbolic batch and seq, as a model would build it.
+  // Symbolic batch (and seq, where the form allows it), as a model would build the layer.
   const xv = b.input(
     'x',
     'float32',
-    form === 'chunked' ? [x.shape[0]!, seq, d.dModel] : ['batch', 'seq', d.dModel],
+    form === 'chunked' ? ['batch', seq, d.dModel] : ['batch', 'seq', d.dModel],
   );
   const params = declareMultiHeadAttentionParams(b, 'attn', d, { bias: true, gate: c.mechanism.usesGate });
   const result = multiHeadAttention(b, xv, params, {
