@@ -1,0 +1,50 @@
+import { getMechanism, InvalidArgumentError } from '@constant-attention/core';
+
+/** A GPT-style language model: token + learned position embeddings, pre-LN blocks, tied head. */
+export interface GptConfig {
+  readonly vocab: number;
+  /** Context length: the training sequence length and the size of the position table. */
+  readonly seq: number;
+  readonly dModel: number;
+  readonly heads: number;
+  readonly layers: number;
+  /** Any registered mechanism name ('softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu', ...). */
+  readonly mechanism: string;
+  /** Merged over the mechanism's defaults, e.g. { variant: 'normalized' } for 'linear'. */
+  readonly mechanismOptions?: Readonly<Record<string, unknown>>;
+  /** MLP hidden width; default 4 dModel. */
+  readonly ffnHidden?: number;
+  /** Std of the normal init of weights and embeddings; default 0.02 (GPT-2). */
+  readonly initStd?: number;
+}
+
+function positiveInteger(config: GptConfig, key: 'vocab' | 'seq' | 'dModel' | 'heads' | 'layers'): void {
+  const value = config[key];
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError(`GptConfig: ${key} must be a positive integer, got ${String(value)}`);
+}
+
+/** Throws InvalidArgumentError naming the first bad field. */
+export function checkGptConfig(config: GptConfig): void {
+  if (typeof config !== 'object' || config === null)
+    throw new InvalidArgumentError('GptConfig: not an object');
+  for (const key of ['vocab', 'seq', 'dModel', 'heads', 'layers'] as const) positiveInteger(config, key);
+  if (config.dModel % config.heads !== 0) {
+    throw new InvalidArgumentError(
+      `GptConfig: dModel ${config.dModel} is not divisible by heads ${config.heads}`,
+    );
+  }
+  if (typeof config.mechanism !== 'string')
+    throw new InvalidArgumentError('GptConfig: mechanism must be a string');
+  getMechanism(config.mechanism);
+  const hidden = config.ffnHidden;
+  if (hidden !== undefined && (!Number.isInteger(hidden) || hidden < 1))
+    throw new InvalidArgumentError(`GptConfig: ffnHidden must be a positive integer, got ${String(hidden)}`);
+  const std = config.initStd;
+  if (std !== undefined && !(typeof std === 'number' && std > 0 && Number.isFinite(std)))
+    throw new InvalidArgumentError(`GptConfig: initStd must be a finite number > 0, got ${String(std)}`);
+}
+
+export function ffnHidden(config: GptConfig): number {
+  return config.ffnHidden ?? 4 * config.dModel;
+}
