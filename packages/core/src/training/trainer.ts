@@ -75,7 +75,11 @@ export class Trainer {
     const lr = this.options.schedule(this.stepCount);
     if (!Number.isFinite(lr))
       throw new InvalidInputValueError(`Trainer: schedule gave lr ${lr} at step ${this.stepCount}`);
-    const feeds: Record<string, TensorLike> = { ...batch, [LEARNING_RATE]: Tensor.float32([lr], []) };
+    const feeds: Record<string, TensorLike> = {
+      ...batch,
+      // float64 storage keeps the reference backend exact; float32 backends round it on upload.
+      [LEARNING_RATE]: Tensor.float64([lr], []),
+    };
     for (const [name, tensor] of this.resident) feeds[name] = tensor;
     const keep = [...this.resident.keys()].map(updatedName);
     const out = await this.executable.run(feeds, { keepOnDevice: keep });
