@@ -87,11 +87,11 @@ describe('resident decode state', () => {
     );
   });
 
-  it('runs 200 wasm steps with resident state and matches the naive recurrence', async () => {
+  it('runs 100 wasm steps with resident state and matches the naive recurrence', async () => {
     const backend = (await ortBackend('wasm')) as OrtBackend;
     const before = backend.liveTensorCount;
-    const final = await decode(backend, 200, () => expect(backend.liveTensorCount - before).toBe(1));
-    const expected = naiveFinalState(200, token);
+    const final = await decode(backend, 100, () => expect(backend.liveTensorCount - before).toBe(1));
+    const expected = naiveFinalState(100, token);
     final.data.forEach((x, i) =>
       expect(Math.abs(x - expected[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(expected[i]!))),
     );

@@ -8,9 +8,10 @@ import { float, type OnnxEmitter, str } from './onnx-emitter.js';
  * - Softmax/LogSoftmax: ONNX gives NaN for an all -inf row; core gives 0 / -inf.
  * - LogSumExp: ReduceLogSumExp is not max-shifted on the WebGPU EP.
  * - LogCumSumExp, LogAddExp: no ONNX op.
- * - LayerNorm: ORT's LayerNormalization computes the variance as E[x^2] - E[x]^2, which cancels
- *   catastrophically when the mean is large; core's decomposition is two-pass.
- * - Sigmoid, Softplus: ORT's CPU Sigmoid clamps its input, losing relative accuracy in the tails.
+ * - LayerNorm: ORT's CPU kernel is accurate, but the WebGPU kernel takes the variance in one pass
+ *   (E[x^2] - E[x]^2, cancelling on large-mean rows) and a lowering must hold on every EP.
+ * - Sigmoid: ORT's CPU kernel flushes sigmoid(-30) to 0; Softplus is kept decomposed for the same
+ *   every-EP reason.
  * - Gelu: only from opset 20.
  */
 export function nativeComposites(opset: number): (op: CompositeOp) => boolean {
