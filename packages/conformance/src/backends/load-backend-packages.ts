@@ -11,19 +11,17 @@ export type BackendPackageStatus =
   /** The package exists but importing it threw: every env of that backend is a failure. */
   | { readonly backend: string; readonly state: 'broken'; readonly reason: string };
 
-function isOwnEntryMissing(err: unknown, specifier: string, backend: string): boolean {
+/** Whether an import failure means the package itself is absent (not built / not written), not broken. */
+export function isOwnEntryMissing(err: unknown, specifier: string, backend: string): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: unknown } | null)?.code;
-  const notFound =
-    code === 'ERR_MODULE_NOT_FOUND' ||
-    code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ||
-    /Cannot find (module|package)|Failed to (load|resolve)/i.test(message);
-  // A missing dependency *inside* the package (e.g. onnxruntime-node) is breakage, not absence.
-  const namesOwnEntry =
-    message.includes(`'${specifier}'`) ||
-    message.includes(`"${specifier}"`) ||
-    new RegExp(`backend-${backend}/(src|dist)/index\\.(ts|js)`).test(message);
-  return notFound && namesOwnEntry;
+  // Only the name right after "Cannot find ..." says what is missing; the importer's path follows it
+  // ("imported from .../backend-ort/dist/index.js") and must not count: a missing dependency inside
+  // the package (e.g. onnxruntime-node) is breakage, not absence.
+  const missing = /(?:Cannot find (?:module|package)|Failed to load url)\s+['"]?([^'"\s]+)/i.exec(
+    message,
+  )?.[1];
+  if (missing === undefined) return false;
+  return missing === specifier || new RegExp(`backend-${backend}/(src|dist)/index\\.(ts|js)$`).test(missing);
 }
 
 const cache = new Map<string, Promise<BackendPackageStatus>>();
