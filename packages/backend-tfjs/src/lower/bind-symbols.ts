@@ -1,4 +1,4 @@
-import { type Dim, type Graph, ShapeError, symbolSources } from '@constant-attention/core';
+import { type Dim, type Graph, resolveDim, ShapeError, symbolSources } from '@constant-attention/core';
 
 export type DimResolver = (dim: Dim) => number;
 
@@ -13,10 +13,6 @@ export function bindSymbols(graph: Graph, inputShapes: readonly (readonly number
     }
     bindings.set(symbol, size);
   }
-  return (dim) => {
-    if (typeof dim === 'number') return dim;
-    const size = bindings.get(dim);
-    if (size === undefined) throw new ShapeError(`symbolic dim '${dim}' is not bound by any input`);
-    return size;
-  };
+  // resolveDim also handles offset dims such as 'past+1' (a KV cache grown by Concat).
+  return (dim) => resolveDim(dim, bindings);
 }

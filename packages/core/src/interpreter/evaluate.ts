@@ -3,7 +3,7 @@ import { expandComposites } from '../composites/expand-composites.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Graph, GraphNode } from '../ir/graph.js';
 import type { OpAttrs } from '../ir/ops.js';
-import type { Dim } from '../ir/shape.js';
+import { type Dim, resolveDim } from '../ir/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as k from './kernels.js';
 
@@ -24,7 +24,7 @@ export function evaluate(
 ): Record<string, Tensor> {
   const bindings = validateFeeds(graph, feeds, options);
   const primitive = expandComposites(graph);
-  const resolve = (d: Dim): number => (typeof d === 'number' ? d : bindings.get(d)!);
+  const resolve = (d: Dim): number => resolveDim(d, bindings);
   const env = new Map<number, Tensor>();
   for (const input of primitive.inputs) {
     const t = feeds[input.name]!;

@@ -3,7 +3,7 @@ import type { DType } from './dtype.js';
 import type { Graph, GraphNode, NamedValue, ValueId, ValueInfo } from './graph.js';
 import { inferNode } from './infer.js';
 import type { BinaryArithOp, CompareOp, OpAttrs, OpName, UnaryFloatOp } from './ops.js';
-import { checkDim, type Dim, type Shape } from './shape.js';
+import { checkDim, type Dim, parseSymbolicDim, type Shape } from './shape.js';
 
 /** A handle to a value in the graph being built. Only valid with the builder that made it. */
 export class Value implements ValueInfo {
@@ -41,7 +41,14 @@ export class GraphBuilder {
 
   input(name: string, dtype: DType, shape: Shape): Value {
     if (this.inputs.some((i) => i.name === name)) throw new GraphError(`input '${name}' is declared twice`);
-    shape.forEach((d) => checkDim(d, `input '${name}'`));
+    shape.forEach((d) => {
+      checkDim(d, `input '${name}'`);
+      if (typeof d === 'string' && parseSymbolicDim(d).offset !== 0) {
+        throw new GraphError(
+          `input '${name}': dim '${d}' has an offset; inputs must use plain symbols, which bind at run time`,
+        );
+      }
+    });
     const value = this.newValue(dtype, [...shape]);
     this.inputs.push({ name, value: value.id });
     return value;
@@ -330,7 +337,7 @@ export class GraphBuilder {
     const nodes = this.nodes.filter((n) => live.has(n.output));
     for (const n of nodes) {
       for (const d of this.values[n.output]!.shape) {
-        if (typeof d === 'string' && !bound.has(d)) {
+        if (typeof d === 'string' && !bound.has(parseSymbolicDim(d).symbol)) {
           throw new GraphError(
             `${n.op}: symbolic dim '${d}' is not a dim of any graph input, so it cannot be bound at run time`,
           );

@@ -10,6 +10,7 @@ import {
   UNARY_FLOAT_OPS,
 } from './ops.js';
 import {
+  addDims,
   broadcastShapes,
   checkDim,
   type Dim,
@@ -253,11 +254,13 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
             throw new ShapeError(`Concat: shapes differ off axis ${axis}: ${describe(inputs)}`);
           }
         });
-        const d = v.shape[axis]!;
-        if (typeof total === 'number' && typeof d === 'number') total += d;
-        else if (total === 0) total = d;
-        else if (d !== 0)
-          throw new ShapeError(`Concat: cannot add symbolic dims along axis ${axis}: ${describe(inputs)}`);
+        const sum = addDims(total, v.shape[axis]!);
+        if (sum === undefined) {
+          throw new ShapeError(
+            `Concat: cannot add two symbolic dims along axis ${axis}: ${describe(inputs)}`,
+          );
+        }
+        total = sum;
       }
       const shape = [...inputs[0]!.shape];
       shape[axis] = total;

@@ -1,7 +1,47 @@
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 
-/** A dimension is a concrete size or a named symbol such as 'batch' or 'seq', bound when a graph runs. */
+/**
+ * A dimension is a concrete size, a named symbol such as 'batch' or 'seq' bound when a graph runs, or a
+ * symbol plus a constant such as 'past+1' (a KV cache that grew by one token). Only plain symbols may
+ * appear in graph inputs; offset symbols arise from Concat and resolve from their base symbol.
+ */
 export type Dim = number | string;
+
+const SYMBOL = /^([A-Za-z_][A-Za-z0-9_.]*)(?:\+(\d+))?$/;
+
+/** Splits 'past+3' into { symbol: 'past', offset: 3 }; a plain symbol has offset 0. */
+export function parseSymbolicDim(dim: string): { symbol: string; offset: number } {
+  const match = SYMBOL.exec(dim);
+  if (!match) throw new InvalidArgumentError(`symbolic dimension ${JSON.stringify(dim)} is not a valid name`);
+  return { symbol: match[1]!, offset: match[2] === undefined ? 0 : Number(match[2]) };
+}
+
+/** Canonical dim for symbol + offset. */
+export function offsetDim(symbol: string, offset: number): Dim {
+  return offset === 0 ? symbol : `${symbol}+${offset}`;
+}
+
+/** a + b when at most one is symbolic; undefined when the sum is not expressible (two symbols). */
+export function addDims(a: Dim, b: Dim): Dim | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a + b;
+  if (typeof a === 'number' && a === 0) return b;
+  if (typeof b === 'number' && b === 0) return a;
+  if (typeof a === 'string' && typeof b === 'number') {
+    const p = parseSymbolicDim(a);
+    return offsetDim(p.symbol, p.offset + b);
+  }
+  if (typeof b === 'string' && typeof a === 'number') return addDims(b, a);
+  return undefined;
+}
+
+/** The concrete size of a dim under symbol bindings. */
+export function resolveDim(dim: Dim, bindings: ReadonlyMap<string, number>): number {
+  if (typeof dim === 'number') return dim;
+  const { symbol, offset } = parseSymbolicDim(dim);
+  const value = bindings.get(symbol);
+  if (value === undefined) throw new ShapeError(`symbolic dimension '${symbol}' is not bound`);
+  return value + offset;
+}
 export type Shape = readonly Dim[];
 
 export function formatShape(shape: Shape): string {
@@ -24,7 +64,7 @@ export function checkDim(dim: Dim, what: string): void {
   if (typeof dim === 'number') {
     if (!Number.isInteger(dim) || dim < 0)
       throw new InvalidArgumentError(`${what}: dimension ${dim} is not a non-negative integer`);
-  } else if (typeof dim !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(dim)) {
+  } else if (typeof dim !== 'string' || !SYMBOL.test(dim)) {
     throw new InvalidArgumentError(`${what}: symbolic dimension ${JSON.stringify(dim)} is not a valid name`);
   }
 }
