@@ -17,83 +17,123 @@ export function make(dtype: DType, shape: readonly number[], data?: TensorData):
   return new Tensor(dtype, shape, data ?? allocate(dtype, sizeOf(shape)));
 }
 
-const UNARY: Record<string, (x: number) => number> = {
-  Neg: (x) => -x,
-  Abs: Math.abs,
-  Exp: Math.exp,
-  Log: Math.log,
-  Sqrt: Math.sqrt,
-  Tanh: Math.tanh,
-  Erf: erf,
-  Not: (x) => (x ? 0 : 1),
+// One loop per op, rather than one loop calling a table of scalar functions, so that each op's
+// arithmetic inlines: on long sequences the interpreter spends most of its time in these loops.
+type UnaryLoop = (x: TensorData, out: TensorData) => void;
+
+const UNARY: Record<string, UnaryLoop> = {
+  Neg: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = -x[i]!;
+  },
+  Abs: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]!);
+  },
+  Exp: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]!);
+  },
+  Log: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]!);
+  },
+  Sqrt: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]!);
+  },
+  Tanh: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i]!);
+  },
+  Erf: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = erf(x[i]!);
+  },
+  Not: (x, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = x[i] ? 0 : 1;
+  },
 };
 
 export function unary(op: string, x: Tensor): Tensor {
-  const f = UNARY[op]!;
   const out = make(x.dtype, x.shape);
-  for (let i = 0; i < x.size; i++) out.data[i] = f(x.data[i]!);
+  UNARY[op]!(x.data, out.data);
   return out;
 }
 
-const BINARY: Record<string, (a: number, b: number) => number> = {
-  Add: (a, b) => a + b,
-  Sub: (a, b) => a - b,
-  Mul: (a, b) => a * b,
-  Div: (a, b) => a / b,
-  Pow: Math.pow,
-  Maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b)),
-  Minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b)),
-  Less: (a, b) => (a < b ? 1 : 0),
-  LessEqual: (a, b) => (a <= b ? 1 : 0),
-  Greater: (a, b) => (a > b ? 1 : 0),
-  GreaterEqual: (a, b) => (a >= b ? 1 : 0),
-  Equal: (a, b) => (a === b ? 1 : 0),
-  And: (a, b) => (a && b ? 1 : 0),
-  Or: (a, b) => (a || b ? 1 : 0),
+/** out[i] = a[i * sa] (op) b[i * sb]: stride 1 walks an operand, stride 0 repeats its single value. */
+type BinaryLoop = (a: TensorData, sa: number, b: TensorData, sb: number, out: TensorData) => void;
+
+const BINARY: Record<string, BinaryLoop> = {
+  Add: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! + b[i * sb]!;
+  },
+  Sub: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! - b[i * sb]!;
+  },
+  Mul: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! * b[i * sb]!;
+  },
+  Div: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! / b[i * sb]!;
+  },
+  IntDiv: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.trunc(a[i * sa]! / b[i * sb]!);
+  },
+  Pow: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! ** b[i * sb]!;
+  },
+  // Math.max/min propagate NaN, as the runtimes' Max/Min do.
+  Maximum: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.max(a[i * sa]!, b[i * sb]!);
+  },
+  Minimum: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = Math.min(a[i * sa]!, b[i * sb]!);
+  },
+  Less: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! < b[i * sb]! ? 1 : 0;
+  },
+  LessEqual: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! <= b[i * sb]! ? 1 : 0;
+  },
+  Greater: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! > b[i * sb]! ? 1 : 0;
+  },
+  GreaterEqual: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! >= b[i * sb]! ? 1 : 0;
+  },
+  Equal: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! === b[i * sb]! ? 1 : 0;
+  },
+  And: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! && b[i * sb]! ? 1 : 0;
+  },
+  Or: (a, sa, b, sb, o) => {
+    for (let i = 0; i < o.length; i++) o[i] = a[i * sa]! || b[i * sb]! ? 1 : 0;
+  },
 };
 
-const INT_DIV = (a: number, b: number) => Math.trunc(a / b);
-
 export function binary(op: string, a: Tensor, b: Tensor, outDType: DType): Tensor {
-  let f = BINARY[op]!;
-  if (op === 'Div' && a.dtype === 'int32') f = INT_DIV;
+  const loop = BINARY[op === 'Div' && a.dtype === 'int32' ? 'IntDiv' : op]!;
   const shape = broadcastConcrete([a.shape, b.shape]);
   const out = make(outDType, shape);
-  const [ad, bd, od] = [a.data, b.data, out.data];
-  const [sa, sb] = [flatStride(a, od.length), flatStride(b, od.length)];
-  if (sa !== undefined && sb !== undefined) {
-    for (let i = 0; i < od.length; i++) od[i] = f(ad[i * sa]!, bd[i * sb]!);
-    return out;
-  }
-  const ia = broadcastIndex(a.shape, shape);
-  const ib = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < od.length; i++) od[i] = f(ad[ia[i]!]!, bd[ib[i]!]!);
+  const [ad, sa] = strided(a, shape, out.size);
+  const [bd, sb] = strided(b, shape, out.size);
+  loop(ad, sa, bd, sb, out.data);
   return out;
 }
 
 /**
- * 1 when `t` fills the broadcast output (its flat indices are the output's), 0 when it is a single
- * value, otherwise undefined. Lets the common same-shape and scalar cases skip building index maps,
- * which is most of the work in long scans such as LogCumSumExp.
+ * An operand's data and flat stride against the broadcast output: stride 1 when it already fills the
+ * output (same shape up to leading 1s), 0 when it is a single value, otherwise a broadcast copy.
  */
-function flatStride(t: Tensor, outSize: number): number | undefined {
-  if (t.size === outSize) return 1;
-  return t.size === 1 ? 0 : undefined;
+function strided(t: Tensor, shape: readonly number[], size: number): [TensorData, number] {
+  if (t.size === size) return [t.data, 1];
+  if (t.size === 1) return [t.data, 0];
+  return [expand(t, shape).data, 1];
 }
 
 export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastConcrete([cond.shape, a.shape, b.shape]);
   const out = make(a.dtype, shape);
-  const [cd, ad, bd, od] = [cond.data, a.data, b.data, out.data];
-  const [sc, sa, sb] = [flatStride(cond, od.length), flatStride(a, od.length), flatStride(b, od.length)];
-  if (sc !== undefined && sa !== undefined && sb !== undefined) {
-    for (let i = 0; i < od.length; i++) od[i] = cd[i * sc] ? ad[i * sa]! : bd[i * sb]!;
-    return out;
-  }
-  const ic = broadcastIndex(cond.shape, shape);
-  const ia = broadcastIndex(a.shape, shape);
-  const ib = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < od.length; i++) od[i] = cd[ic[i]!] ? ad[ia[i]!]! : bd[ib[i]!]!;
+  const [cd, sc] = strided(cond, shape, out.size);
+  const [ad, sa] = strided(a, shape, out.size);
+  const [bd, sb] = strided(b, shape, out.size);
+  const od = out.data;
+  for (let i = 0; i < od.length; i++) od[i] = cd[i * sc] ? ad[i * sa]! : bd[i * sb]!;
   return out;
 }
 
