@@ -91,4 +91,33 @@ describe('symbolic dims', () => {
     expect(out.shape).toEqual([2, 3]);
     expect(out.toArray()).toEqual([0, 1, 2, 10, 11, 12]);
   });
+
+  it("grows a symbolic dim by a constant through Concat ('past' -> 'past+1') and resolves it at run time", () => {
+    const b = new GraphBuilder();
+    const cache = b.input('cache', 'float32', ['past', 2]);
+    const token = b.input('token', 'float32', [1, 2]);
+    const grown = b.concat([cache, token], 0);
+    expect(grown.shape).toEqual(['past+1', 2]);
+    const twice = b.concat([b.constant([7, 7, 8, 8], [2, 2]), grown], 0);
+    expect(twice.shape).toEqual(['past+3', 2]);
+    expect(b.add(twice, twice).shape).toEqual(['past+3', 2]);
+    const graph = b.build({ grown, twice, sum: b.reduceSum(twice, [0]) });
+    const out = evaluate(graph, {
+      cache: Tensor.float64([1, 2, 3, 4], [2, 2]),
+      token: Tensor.float64([5, 6], [1, 2]),
+    });
+    expect(out.grown!.shape).toEqual([3, 2]);
+    expect(out.twice!.toArray()).toEqual([7, 7, 8, 8, 1, 2, 3, 4, 5, 6]);
+    expect(out.sum!.toArray()).toEqual([24, 27]);
+    expectError(() => b.concat([grown, cache], 0), ShapeError, ['Concat', 'two symbolic']);
+  });
+
+  it('rejects offset dims on inputs and unbound offset symbols at build()', () => {
+    const b = new GraphBuilder();
+    expectError(() => b.input('x', 'float32', ['past+1']), GraphError, ["'past+1'", 'offset']);
+    const y = b.input('y', 'float32', [1]);
+    const grown = b.concat([b.expand(b.scalar(0), ['n']), y], 0);
+    expect(grown.shape).toEqual(['n+1']);
+    expectError(() => b.build({ grown }), GraphError, ['Expand', "'n'"]);
+  });
 });
