@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { getMechanism, InvalidArgumentError } from '@constant-attention/core';
+import { parseBackendSpec } from './backend-spec.js';
+import { type BenchArgs, SUITE_NAMES, type SuiteName } from './bench-args.js';
+
+/** The mechanisms the bench compares by default: every registered one that needs no gate input. */
+export const DEFAULT_MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
+export const DEFAULT_BACKENDS = 'ort:cpu';
+
+export const USAGE = `usage: bench <suite> [--quick] [--backends ort:cpu,tfjs:wasm,...] [--mechanisms heinsen,softmax,...]
+             [--lengths 512,4096,...] [--out dir]
+suites: ${SUITE_NAMES.join(', ')}`;
+
+function list(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  return items;
+}
+
+function parseLength(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || !/^\d+$/.test(raw)) {
+    throw new InvalidArgumentError(`--lengths: '${raw}' is not a positive integer`);
+  }
+  return n;
+}
+
+function checkSuite(raw: string | undefined): SuiteName {
+  if (raw === undefined) throw new InvalidArgumentError(`missing suite name\n${USAGE}`);
+  if (!(SUITE_NAMES as readonly string[]).includes(raw)) {
+    throw new InvalidArgumentError(`unknown suite '${raw}' (suites: ${SUITE_NAMES.join(', ')})`);
+  }
+  return raw as SuiteName;
+}
+
+/**
+ * Parses `<suite> [flags]`. Backend and mechanism names are checked against the registries, so the
+ * backend packages must be imported first. Every mistake is an InvalidArgumentError (or
+ * BackendNotRegisteredError) that names what was wrong.
+ */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let parsed: ReturnType<typeof parseRaw>;
+  try {
+    parsed = parseRaw(argv);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new InvalidArgumentError(`expected one suite, got ${positionals.join(' ')}\n${USAGE}`);
+  }
+  const suite = checkSuite(positionals[0]);
+  const backendSpecs = list(values.backends ?? DEFAULT_BACKENDS) ?? [];
+  if (backendSpecs.length === 0) throw new InvalidArgumentError('--backends: the list is empty');
+  const mechanisms = list(values.mechanisms) ?? DEFAULT_MECHANISMS;
+  if (mechanisms.length === 0) throw new InvalidArgumentError('--mechanisms: the list is empty');
+  // Throws InvalidArgumentError listing the known mechanisms.
+  for (const name of mechanisms) getMechanism(name);
+  const lengthItems = list(values.lengths);
+  if (lengthItems !== undefined && lengthItems.length === 0) {
+    throw new InvalidArgumentError('--lengths: the list is empty');
+  }
+  const lengths = lengthItems?.map(parseLength);
+  return {
+    suite,
+    quick: values.quick ?? false,
+    backends: backendSpecs.map(parseBackendSpec),
+    mechanisms: [...new Set(mechanisms)],
+    ...(lengths ? { lengths: [...new Set(lengths)].sort((a, b) => a - b) } : {}),
+    outDir: values.out ?? `bench-results/${suite}`,
+  };
+}
+
+function parseRaw(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      quick: { type: 'boolean' },
+      backends: { type: 'string' },
+      mechanisms: { type: 'string' },
+      lengths: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}

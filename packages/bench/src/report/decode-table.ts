@@ -1,0 +1,103 @@
+import type { DecodeSample } from '../schema/bench-results.js';
+import { formatBytes, formatMs, formatRatio, markdownTable } from './format.js';
+
+const BASELINE = 'softmax';
+
+function byBackend(samples: readonly DecodeSample[]): Map<string, DecodeSample[]> {
+  const groups = new Map<string, DecodeSample[]>();
+  for (const s of samples) {
+    const key = `${s.backend}:${s.device}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  return groups;
+}
+
+const unique = <T>(items: readonly T[]) => [...new Set(items)];
+
+/**
+ * Per backend: context length -> ms per token for every mechanism, with its speed-up over softmax
+ * at the same context; then each mechanism's stated cost next to how its time and state moved.
+ */
+export function decodeTable(samples: readonly DecodeSample[]): string {
+  const parts: string[] = [];
+  for (const [backend, group] of byBackend(samples)) {
+    const mechanisms = unique(group.map((s) => s.mechanism));
+    const lengths = unique(group.map((s) => s.n)).sort((a, b) => a - b);
+    const at = (m: string, n: number) => group.find((s) => s.mechanism === m && s.n === n);
+    const rows = lengths.map((n) => {
+      const baseline = at(BASELINE, n);
+      return [
+        String(n),
+        ...mechanisms.map((m) => {
+          const s = at(m, n);
+          if (!s) return '-';
+          const speedUp =
+            baseline && m !== BASELINE ? ` (${formatRatio(baseline.median_ms / s.median_ms)})` : '';
+          return `${formatMs(s.median_ms)}${speedUp}`;
+        }),
+      ];
+    });
+    parts.push(
+      `### ${backend}: milliseconds per generated token (median; in brackets: speed-up over softmax)`,
+      '',
+      markdownTable(['context length', ...mechanisms], rows),
+      '',
+    );
+    const first = lengths[0]!;
+    const last = lengths[lengths.length - 1]!;
+    const costRows = mechanisms.map((m) => {
+      const a = at(m, first);
+      const b = at(m, last);
+      return [
+        m,
+        a?.cost.stepTime ?? '-',
+        a?.cost.stateSize ?? '-',
+        a && b ? formatRatio(b.median_ms / a.median_ms) : '-',
+        a ? formatBytes(a.state_bytes) : '-',
+        b ? formatBytes(b.state_bytes) : '-',
+      ];
+    });
+    parts.push(
+      markdownTable(
+        [
+          'mechanism',
+          'stated step cost',
+          'stated state size',
+          `t(${last})/t(${first})`,
+          `state @ ${first}`,
+          `state @ ${last}`,
+        ],
+        costRows,
+      ),
+      '',
+    );
+  }
+  return parts.join('\n');
+}
+
+/** Per backend: t(max n)/t(min n) per mechanism and the speed-up over softmax at the largest n. */
+export function decodeSummary(samples: readonly DecodeSample[]): Record<string, unknown> {
+  const summary: Record<string, unknown> = {};
+  for (const [backend, group] of byBackend(samples)) {
+    const lengths = unique(group.map((s) => s.n)).sort((a, b) => a - b);
+    const first = lengths[0]!;
+    const last = lengths[lengths.length - 1]!;
+    const at = (m: string, n: number) => group.find((s) => s.mechanism === m && s.n === n);
+    const growth: Record<string, number> = {};
+    const speedUp: Record<string, number> = {};
+    for (const m of unique(group.map((s) => s.mechanism))) {
+      const a = at(m, first);
+      const b = at(m, last);
+      if (a && b) growth[m] = b.median_ms / a.median_ms;
+      const base = at(BASELINE, last);
+      if (b && base && m !== BASELINE) speedUp[m] = base.median_ms / b.median_ms;
+    }
+    summary[backend] = {
+      shortest_n: first,
+      longest_n: last,
+      time_growth_longest_over_shortest: growth,
+      speed_up_over_softmax_at_longest_n: speedUp,
+    };
+  }
+  return summary;
+}

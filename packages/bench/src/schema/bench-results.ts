@@ -1,0 +1,94 @@
+import type { MechanismCost } from '@constant-attention/core';
+
+/**
+ * results.json layout. Bump SCHEMA_VERSION on any change a reader could notice (a renamed or removed
+ * field, a changed unit); adding an optional field is not a bump. README.md documents every field.
+ */
+export const SCHEMA_VERSION = 1;
+
+export interface MachineInfo {
+  readonly cpus: { readonly model: string; readonly count: number };
+  readonly memory_bytes: number;
+  readonly platform: string;
+  readonly arch: string;
+  readonly node_version: string;
+  /** name -> version of the runtimes and of our own packages. */
+  readonly packages: Readonly<Record<string, string>>;
+  /** ISO 8601, when the run started. */
+  readonly date: string;
+}
+
+/** Latency statistics over tinybench samples, in milliseconds. */
+export interface LatencyStats {
+  readonly median_ms: number;
+  readonly p10_ms: number;
+  readonly p90_ms: number;
+  readonly min_ms: number;
+  readonly max_ms: number;
+  readonly samples: number;
+}
+
+interface SampleBase extends LatencyStats {
+  readonly suite: string;
+  readonly mechanism: string;
+  /** `ort`, `tfjs`, ... */
+  readonly backend: string;
+  /** `cpu`, `wasm`, ... */
+  readonly device: string;
+  /** The mechanism's stated asymptotic cost, printed next to the measurement. */
+  readonly cost: MechanismCost;
+}
+
+export interface DecodeSample extends SampleBase {
+  readonly suite: 'decode';
+  /** Context length: tokens already in the state when the timed step runs. */
+  readonly n: number;
+  readonly state_bytes: number;
+  /** How many real tokens produced the state's values (see README: 'How the context state is built'). */
+  readonly prefix_tokens: number;
+}
+
+export interface PrefillSample extends SampleBase {
+  readonly suite: 'prefill';
+  readonly form: 'parallel' | 'chunked';
+  readonly n: number;
+  readonly chunk_size?: number;
+  /** Peak resident-set growth over the pre-run baseline while the form ran; sampled, so a lower bound. */
+  readonly peak_rss_delta_bytes: number;
+}
+
+export interface RooflineSample extends SampleBase {
+  readonly suite: 'roofline';
+  /** 'matmul' is the reference kernel: a 1024 x 1024 x 1024 MatMul on the same backend. */
+  readonly form: 'step' | 'parallel' | 'chunked' | 'matmul';
+  readonly n: number;
+  readonly flops: number;
+  readonly bytes: number;
+  readonly gflops_per_s: number;
+  /** gflops_per_s over the same backend's matmul GFLOP/s. */
+  readonly fraction_of_matmul: number;
+  readonly arithmetic_intensity: number;
+}
+
+export type BenchSample = DecodeSample | PrefillSample | RooflineSample;
+
+/** A measured result that contradicts the mechanism's stated cost. */
+export interface Contradiction {
+  readonly mechanism: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly form?: string;
+  readonly message: string;
+}
+
+export interface BenchResults {
+  readonly schema_version: typeof SCHEMA_VERSION;
+  readonly suite: string;
+  readonly command: string;
+  readonly quick: boolean;
+  readonly machine: MachineInfo;
+  readonly samples: readonly BenchSample[];
+  readonly contradictions: readonly Contradiction[];
+  /** Suite-specific summary figures (speed-ups, crossover lengths, matmul GFLOP/s). */
+  readonly summary: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,3 @@
+import { notImplemented } from './not-implemented.js';
+
+export const rooflineSuite = notImplemented('roofline');
