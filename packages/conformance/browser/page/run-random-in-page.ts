@@ -1,0 +1,129 @@
+import {
+  type AnyMechanism,
+  type Backend,
+  type FormRun,
+  getMechanism,
+  mechanismNames,
+  ReferenceBackend,
+  runChunked,
+  runParallel,
+  runRecurrent,
+  type Tensor,
+} from '@constant-attention/core';
+import { compareTensors } from '../../src/golden/compare.js';
+import { type AttentionShape, randomAttentionInputs } from '../../src/suite/random-inputs.js';
+import { relativeTolerance, STREAMING_OPTIONS } from '../../src/suite/suite-settings.js';
+import type { RandomCheckPlan, RandomRow } from '../protocol.js';
+
+/**
+ * Derives a small shape from a seed: lengths 3..9 so most are not multiples of the chunk size,
+ * dims 1..4, and q/k lengths that differ for the non-causal check. Small on purpose (SwiftShader).
+ */
+function shapeFromSeed(seed: number): AttentionShape {
+  const pick = (salt: number, lo: number, hi: number) =>
+    lo + (((seed * 2654435761 + salt * 40503) >>> 0) % (hi - lo + 1));
+  const n = pick(1, 3, 9);
+  return {
+    batch: pick(2, 1, 2),
+    heads: pick(3, 1, 2),
+    seqQ: n,
+    seqK: n,
+    dk: pick(4, 1, 4),
+    dv: pick(5, 1, 4),
+  };
+}
+
+/** Each form runs once per device even when several checks compare against it. */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= run();
+    return pending;
+  };
+}
+
+const describeShape = (s: AttentionShape) => `b${s.batch} h${s.heads} n${s.seqQ} dk${s.dk} dv${s.dv}`;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+async function checkMechanism(
+  backend: Backend,
+  env: string,
+  mechanism: AnyMechanism,
+  seed: number,
+  chunkSize: number,
+): Promise<RandomRow[]> {
+  const oracle = new ReferenceBackend();
+  const shape = shapeFromSeed(seed);
+  const inputs = randomAttentionInputs(shape, seed, { withGate: mechanism.usesGate === true });
+  const streaming = STREAMING_OPTIONS[mechanism.name] ?? {};
+  const rel = relativeTolerance(mechanism.name, 'float32');
+  const rows: RandomRow[] = [];
+  const check = async (label: string, actual: () => Promise<FormRun>, expected: () => Promise<FormRun>) => {
+    const where = {
+      env,
+      mechanism: mechanism.name,
+      shape: describeShape(shape),
+      check: label,
+      tolerance: rel,
+    };
+    let a: Tensor;
+    let e: Tensor;
+    try {
+      a = (await actual()).out;
+      e = (await expected()).out;
+    } catch (err) {
+      rows.push({
+        ...where,
+        maxAbsErr: Number.NaN,
+        maxRelErr: Number.NaN,
+        pass: false,
+        reason: messageOf(err),
+      });
+      return;
+    }
+    const outcome = compareTensors(a, e, { rel });
+    rows.push({
+      ...where,
+      maxAbsErr: outcome.maxAbsErr,
+      maxRelErr: outcome.maxRelErr,
+      pass: outcome.pass,
+      ...(outcome.failure ? { reason: outcome.failure } : {}),
+    });
+  };
+  // Streaming options (e.g. LLN's frozen alpha/beta) apply where a recurrent run is compared; the
+  // chunked form sees the whole prefix, like the parallel one with default options.
+  const formsOn = (b: Backend) => ({
+    parallel: once(() => runParallel(b, mechanism, inputs, { causal: true })),
+    frozenParallel: once(() => runParallel(b, mechanism, inputs, { ...streaming, causal: true })),
+    nonCausal: once(() => runParallel(b, mechanism, inputs, { causal: false })),
+    chunked: once(() => runChunked(b, mechanism, inputs, { chunkSize })),
+    recurrent: once(() => runRecurrent(b, mechanism, inputs, streaming)),
+  });
+  const device = formsOn(backend);
+  const reference = formsOn(oracle);
+  await check('parallel causal vs float64', device.parallel, reference.parallel);
+  await check('parallel non-causal vs float64', device.nonCausal, reference.nonCausal);
+  await check(`chunked C=${chunkSize} vs float64`, device.chunked, reference.chunked);
+  await check('recurrent vs float64', device.recurrent, reference.recurrent);
+  // Form agreement on the device itself, independent of the oracle's own forms.
+  await check(`chunked C=${chunkSize} vs parallel (same device)`, device.chunked, device.parallel);
+  await check('recurrent vs parallel (same device)', device.recurrent, device.frozenParallel);
+  return rows;
+}
+
+/** Every registered mechanism, each seed: the forms on the device agree and match the float64 interpreter. */
+export async function runRandomInPage(
+  backend: Backend,
+  env: string,
+  plan: RandomCheckPlan,
+): Promise<RandomRow[]> {
+  const rows: RandomRow[] = [];
+  for (const name of mechanismNames()) {
+    for (const seed of plan.seeds)
+      rows.push(...(await checkMechanism(backend, env, getMechanism(name), seed, plan.chunkSize)));
+  }
+  return rows;
+}
