@@ -18,6 +18,8 @@ export interface StepResult {
   readonly loss: number;
   /** Global gradient norm before clipping, when the step clips. */
   readonly gradNorm?: number;
+  /** Every other output of the step graph (e.g. `grad.<p>` when built with outputGradients), on the host. */
+  readonly extras: Readonly<Record<string, Tensor>>;
 }
 
 /**
@@ -92,11 +94,17 @@ export class Trainer {
     }
     for (const old of this.resident.values()) old.dispose();
     this.resident = next;
+    const extras: Record<string, Tensor> = {};
+    for (const [name, value] of Object.entries(out)) {
+      if (name !== this.trainingStep.loss && name !== GRAD_NORM && !isDeviceTensor(value))
+        extras[name] = value;
+    }
     const result: StepResult = {
       step: this.stepCount,
       lr,
       loss: scalarOf(out[this.trainingStep.loss]!),
       ...(out[GRAD_NORM] ? { gradNorm: scalarOf(out[GRAD_NORM]) } : {}),
+      extras,
     };
     this.stepCount += 1;
     return result;

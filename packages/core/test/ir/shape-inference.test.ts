@@ -181,6 +181,10 @@ describe('argument errors', () => {
     expectError(() => b.gather(x, b.input('i', 'int32', [1]), 2), InvalidArgumentError, ['Gather', 'axis 2']);
     expectError(() => b.concat([x, x], -3), InvalidArgumentError, ['Concat', 'axis -3']);
     expectError(() => x.dim(2), InvalidArgumentError, ['axis 2', 'rank 2']);
+    expectError(() => b.padAxis(x, 2, 1, 0), InvalidArgumentError, ['Pad', 'axis 2', 'rank 2']);
+    expect(b.padAxis(x, -2, 1, 0).shape).toEqual([3, 3]);
+    expectError(() => b.transposeLast2(f32(b, 'v', [3])), RankError, ['Transpose', 'rank 1']);
+    expect(b.transposeLast2(f32(b, 'w', [2, 3, 4])).shape).toEqual([2, 4, 3]);
   });
 
   it('rejects slices out of range', () => {

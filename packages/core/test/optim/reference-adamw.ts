@@ -18,7 +18,7 @@ export function jsAdamWStep(
   grad: ArrayLike<number>,
   state: JsAdamWState,
   s: JsAdamWSettings,
-): Float64Array {
+): Float64Array<ArrayBuffer> {
   state.t += 1;
   const out = new Float64Array(param.length);
   for (let i = 0; i < param.length; i++) {
@@ -63,6 +63,6 @@ export function uniform(seed: number): () => number {
   };
 }
 
-export function randomArray(size: number, random: () => number, scale = 1): Float64Array {
+export function randomArray(size: number, random: () => number, scale = 1): Float64Array<ArrayBuffer> {
   return Float64Array.from({ length: size }, () => (2 * random() - 1) * scale);
 }

@@ -24,8 +24,8 @@ describe('Trainer (reference backend)', () => {
     const data = regressionData(9);
     const schedule = cosineSchedule({ peakLr: 0.1, totalSteps: 6, warmupSteps: 2 });
     // Params start from float32 values on every backend, so the oracle does too.
-    let W = Float64Array.from(Float32Array.from(data.W));
-    let c = Float64Array.from(Float32Array.from(data.c));
+    let W: Float64Array = Float64Array.from(Float32Array.from(data.W));
+    let c: Float64Array = Float64Array.from(Float32Array.from(data.c));
     const trainer = await Trainer.create(
       backend,
       step,

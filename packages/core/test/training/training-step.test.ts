@@ -60,8 +60,8 @@ describe('buildTrainingStep', () => {
       ...(clipNorm === undefined ? {} : { clipNorm }),
     });
     const data = regressionData(3);
-    let W = data.W;
-    let c = data.c;
+    let W: Float64Array = data.W;
+    let c: Float64Array = data.c;
     const stateW = { m: new Float64Array(6), v: new Float64Array(6), t: 0 };
     const stateC = { m: new Float64Array(2), v: new Float64Array(2), t: 0 };
     let feeds: Record<string, Tensor> = {
@@ -79,7 +79,7 @@ describe('buildTrainingStep', () => {
       });
       const js = regressionGradients(W, c, data.x, data.y);
       expect(out.loss!.data[0]).toBeCloseTo(js.loss, 13);
-      let grads = [js.gW, js.gc];
+      let grads: Float64Array[] = [js.gW, js.gc];
       if (clipNorm !== undefined) {
         const clipped = jsClipByGlobalNorm(grads, clipNorm);
         expect(out.gradNorm!.data[0]).toBeCloseTo(clipped.norm, 13);

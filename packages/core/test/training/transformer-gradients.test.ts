@@ -43,7 +43,7 @@ function paramShapes(gate: boolean): Record<string, number[]> {
 
 /** A one-block pre-LN transformer LM with mean cross-entropy, built from core layers. */
 function lossGraph(mechanism: string): Graph {
-  const gate = getMechanism(mechanism).usesGate;
+  const gate = getMechanism(mechanism).usesGate === true;
   const b = new GraphBuilder();
   const p: Record<string, Value> = {};
   for (const [name, shape] of Object.entries(paramShapes(gate))) p[name] = b.input(name, 'float32', shape);
@@ -74,7 +74,7 @@ describe('training step gradients vs central finite differences (float64 interpr
     '%s: grad.* match, and updated params are AdamW of the numeric gradient',
     (mechanism) => {
       const forward = lossGraph(mechanism);
-      const shapes = paramShapes(getMechanism(mechanism).usesGate);
+      const shapes = paramShapes(getMechanism(mechanism).usesGate === true);
       const names = Object.keys(shapes);
       const random = uniform(17);
       const params: Record<string, Tensor> = {};
