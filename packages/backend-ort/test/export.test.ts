@@ -87,26 +87,24 @@ describe(`Python onnx.checker (full_check)${hasPythonOnnx ? '' : ' — SKIPPED: 
     };
     save('sample', exportOnnx(sampleGraph()));
     for (const mechanism of MECHANISMS) {
-      // softmax's step graph needs Concat along the symbolic 'past' dim, which core cannot build yet.
-      if (mechanism !== 'softmax')
-        save(
-          `${mechanism}-step`,
-          exportOnnx(
-            buildExportGraph([
-              mechanism,
-              '--form',
-              'step',
-              '--heads',
-              '2',
-              '--dk',
-              '4',
-              '--dv',
-              '3',
-              '--out',
-              'x',
-            ]).graph,
-          ),
-        );
+      save(
+        `${mechanism}-step`,
+        exportOnnx(
+          buildExportGraph([
+            mechanism,
+            '--form',
+            'step',
+            '--heads',
+            '2',
+            '--dk',
+            '4',
+            '--dv',
+            '3',
+            '--out',
+            'x',
+          ]).graph,
+        ),
+      );
       save(
         `${mechanism}-chunked`,
         exportOnnx(

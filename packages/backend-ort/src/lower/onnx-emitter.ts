@@ -1,4 +1,4 @@
-import { type Dim, GraphError } from '@constant-attention/core';
+import { type Dim, GraphError, parseSymbolicDim } from '@constant-attention/core';
 import type { AttributeValue, OnnxElemType, OnnxNode, OnnxTensor } from '../onnx/onnx-types.js';
 
 export type Attributes = Readonly<Record<string, AttributeValue>>;
@@ -73,19 +73,22 @@ export class OnnxEmitter {
     return this.constant('int64', [], [value]);
   }
 
-  /** The run-time size of a symbolic dim as an int64 [1] tensor, read from the input that binds it. */
-  symbolicDim(symbol: string): string {
-    const cached = this.dimCache.get(symbol);
+  /**
+   * The run-time size of a symbolic dim as an int64 [1] tensor, read from the input that binds its
+   * symbol; an offset dim such as 'past+1' (a grown KV cache) adds its constant.
+   */
+  symbolicDim(dim: string): string {
+    const cached = this.dimCache.get(dim);
     if (cached) return cached;
+    const { symbol, offset } = parseSymbolicDim(dim);
     const source = this.symbolSources.get(symbol);
     if (!source) throw new GraphError(`symbolic dim '${symbol}' is not a dim of any graph input`);
-    const out = this.node(
-      'Shape',
-      [source.input],
-      { start: int(source.axis), end: int(source.axis + 1) },
-      this.fresh(`dim_${symbol}`),
-    );
-    this.dimCache.set(symbol, out);
+    const base = offset === 0 ? this.fresh(`dim_${symbol}`) : this.symbolicDim(symbol);
+    const out =
+      offset === 0
+        ? this.node('Shape', [source.input], { start: int(source.axis), end: int(source.axis + 1) }, base)
+        : this.node('Add', [base, this.int64s([offset])]);
+    this.dimCache.set(dim, out);
     return out;
   }
 
