@@ -1,6 +1,7 @@
 import { type GraphNode, InvalidArgumentError, type OpAttrs } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DimResolver } from './bind-symbols.js';
+import { exactCumSum, exactLog, exactMax } from './gpu-quirks.js';
 import { lowerMatMul } from './matmul.js';
 
 export interface NodeContext {
@@ -62,7 +63,7 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
     case 'Exp':
       return tf.exp(a);
     case 'Log':
-      return tf.log(a);
+      return exactLog(a);
     case 'Sqrt':
       return tf.sqrt(a);
     case 'Tanh':
@@ -122,13 +123,13 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
       if (attrs.axes.length === 0) return tf.clone(a);
       const axes = reduceAxes(a, attrs.axes);
       if (node.op === 'ReduceSum') return tf.sum(a, axes, attrs.keepDims);
-      if (node.op === 'ReduceMax') return tf.max(a, axes, attrs.keepDims);
+      if (node.op === 'ReduceMax') return exactMax(a, axes, attrs.keepDims);
       return tf.mean(a, axes, attrs.keepDims);
     }
     case 'CumSum': {
       const attrs = node.attrs as OpAttrs['CumSum'];
       const axis = attrs.axis < 0 ? attrs.axis + a.rank : attrs.axis;
-      return tf.cumsum(a, axis, attrs.exclusive, attrs.reverse);
+      return exactCumSum(a, axis, attrs.exclusive, attrs.reverse);
     }
     case 'Reshape':
       return tf.reshape(a, [...ctx.outShape]);
