@@ -1,9 +1,9 @@
-import { GraphError, InvalidArgumentError } from '../errors.js';
+import { GraphError, InvalidArgumentError, RankError } from '../errors.js';
 import type { DType } from './dtype.js';
 import type { Graph, GraphNode, NamedValue, ValueId, ValueInfo } from './graph.js';
 import { inferNode } from './infer.js';
 import type { BinaryArithOp, CompareOp, OpAttrs, OpName, UnaryFloatOp } from './ops.js';
-import { checkDim, type Dim, parseSymbolicDim, type Shape } from './shape.js';
+import { checkDim, type Dim, normalizeAxis, parseSymbolicDim, type Shape } from './shape.js';
 
 /** A handle to a value in the graph being built. Only valid with the builder that made it. */
 export class Value implements ValueInfo {
@@ -227,6 +227,7 @@ export class GraphBuilder {
   transposeLast2(x: Value): Value {
     const perm = x.shape.map((_, i) => i);
     const r = perm.length;
+    if (r < 2) throw new RankError(`Transpose: swapping the last two axes needs rank >= 2, got rank ${r}`);
     [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
     return this.transpose(x, perm);
   }
@@ -246,7 +247,8 @@ export class GraphBuilder {
   }
   /** Pads one axis only. */
   padAxis(x: Value, axis: number, before: number, after: number, value = 0): Value {
-    const a = axis < 0 ? axis + x.rank : axis;
+    // Without the check an out-of-range axis would silently pad nothing.
+    const a = normalizeAxis('Pad', axis, x.rank);
     return this.pad(
       x,
       x.shape.map((_, i) => (i === a ? ([before, after] as const) : ([0, 0] as const))),
