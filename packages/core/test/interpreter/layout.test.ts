@@ -121,6 +121,45 @@ describe('layout ops vs explicit index arithmetic', () => {
     expect(y.toArray()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
+  it('Concat of several inputs along any axis', () => {
+    fc.assert(
+      fc.property(
+        shapeArb,
+        fc.nat(),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+        (shape, axisSeed, lengths) => {
+          const axis = axisSeed % shape.length;
+          const parts = lengths.map((len, p) => {
+            const s = shape.map((d, i) => (i === axis ? len : d));
+            return Tensor.float64(
+              Array.from({ length: sizeOf(s) }, (_, i) => 1000 * p + i),
+              s,
+            );
+          });
+          const feeds = Object.fromEntries(parts.map((t, p) => [`p${p}`, t]));
+          const out = runGraph(feeds, (g, v) =>
+            g.concat(
+              parts.map((_, p) => v[`p${p}`]!),
+              axis,
+            ),
+          );
+          const outShape = shape.map((d, i) => (i === axis ? lengths.reduce((a, b) => a + b, 0) : d));
+          expect(out.shape).toEqual(outShape);
+          const expected = Array.from({ length: sizeOf(outShape) }, (_, flat) => {
+            const index = unravel(flat, outShape);
+            let p = 0;
+            let at = index[axis]!;
+            while (at >= lengths[p]!) at -= lengths[p++]!;
+            index[axis] = at;
+            return 1000 * p + ravel(index, parts[p]!.shape as number[]);
+          });
+          expect(out.toArray()).toEqual(expected);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('Concat along each axis', () => {
     const a = counting([2, 3]);
     const b = Tensor.float64([100, 101, 102, 103], [2, 2]);
