@@ -66,6 +66,11 @@ let failed = 0;
 try {
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.error('page error:', err.message));
+  // WebGPU validation errors and tfjs warnings surface only as console messages.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning')
+      console.error(`console ${msg.type()}: ${msg.text()}`);
+  });
   await page.goto(`http://127.0.0.1:${port}/index.html?devices=${devices}`);
   await page.waitForFunction(
     () => (globalThis as { smokeResults?: unknown }).smokeResults !== undefined,
