@@ -3,6 +3,7 @@ import {
   type Graph,
   GraphBuilder,
   type MultiHeadAttentionParams,
+  type StateValues,
   type TransformerBlockParams,
   tiedLogits,
   transformerBlock,
@@ -46,21 +47,37 @@ export function blockParams(params: GptParamValues, layer: number): TransformerB
   };
 }
 
-/** Logits [batch, seq, vocab] for int32 tokens [batch, seq] (seq <= config.seq, concrete). */
-export function gptLogits(b: GraphBuilder, config: GptConfig, params: GptParamValues, tokens: Value): Value {
+/**
+ * The model over int32 tokens [batch, seq] (seq <= config.seq, concrete): logits [batch, seq, vocab]
+ * and each layer's attention state after the last token (the causal parallel form returns it).
+ */
+export function gptBlocks(
+  b: GraphBuilder,
+  config: GptConfig,
+  params: GptParamValues,
+  tokens: Value,
+): { readonly logits: Value; readonly states: readonly StateValues[] } {
   const seq = tokens.dim(1) as number;
   const positions = seq === config.seq ? params.pos_emb! : b.slice(params.pos_emb!, [0], [0], [seq]);
   let x = b.add(embedding(b, params.tok_emb!, tokens), positions);
+  const states: StateValues[] = [];
   for (let layer = 0; layer < config.layers; layer++) {
-    x = transformerBlock(b, x, blockParams(params, layer), {
+    const block = transformerBlock(b, x, blockParams(params, layer), {
       mechanism: config.mechanism,
       heads: config.heads,
       causal: true,
       ...(config.mechanismOptions ? { mechanismOptions: config.mechanismOptions } : {}),
-    }).out;
+    });
+    x = block.out;
+    states.push(block.state ?? {});
   }
   const normed = b.layerNorm(x, params['ln_f.gamma']!, params['ln_f.beta']!, 1e-5);
-  return tiedLogits(b, normed, params.tok_emb!);
+  return { logits: tiedLogits(b, normed, params.tok_emb!), states };
+}
+
+/** Logits [batch, seq, vocab] for int32 tokens [batch, seq]. */
+export function gptLogits(b: GraphBuilder, config: GptConfig, params: GptParamValues, tokens: Value): Value {
+  return gptBlocks(b, config, params, tokens).logits;
 }
 
 /**

@@ -1,5 +1,6 @@
 export * from './copy-task.js';
 export * from './cross-entropy.js';
+export * from './generate.js';
 export * from './gpt-config.js';
 export * from './gpt-graph.js';
 export * from './gpt-params.js';
