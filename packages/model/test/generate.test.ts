@@ -1,5 +1,5 @@
 import '@constant-attention/backend-ort';
-import { createBackend, evaluate, getMechanism, Tensor as T, type Tensor } from '@constant-attention/core';
+import { createBackend, evaluate, Tensor as T, type Tensor } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
 import {
   buildGptDecodeGraph,
