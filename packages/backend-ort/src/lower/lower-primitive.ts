@@ -8,7 +8,6 @@ const DIRECT: Partial<Record<PrimitiveOp, string>> = {
   Neg: 'Neg',
   Abs: 'Abs',
   Exp: 'Exp',
-  Log: 'Log',
   Sqrt: 'Sqrt',
   Tanh: 'Tanh',
   Erf: 'Erf',
@@ -109,6 +108,13 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
     }
     case 'Iota':
       return iota(ctx, node.attrs as OpAttrs['Iota']);
+    case 'Log': {
+      // WGSL's log(0) is implementation-defined (SwiftShader gives -88.03, log of the smallest
+      // normal), so log(0) = -inf is pinned explicitly: -inf is how every mechanism spells "empty".
+      const zero = em.constant('float32', [], [0]);
+      const minusInf = em.constant('float32', [], [Number.NEGATIVE_INFINITY]);
+      return em.node('Where', [em.node('Equal', [x, zero]), minusInf, em.node('Log', [x])]);
+    }
     case 'Where': {
       if (ctx.outputInfo.dtype !== 'bool') return em.node('Where', inputs);
       // ORT has no bool Where kernel; select between uint8 views instead.
