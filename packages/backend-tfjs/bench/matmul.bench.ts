@@ -72,6 +72,28 @@ async function main(): Promise<void> {
       );
     }
   }
+  console.log(
+    '\ndevice | [M,K] x B x [K,N] (left operand unbatched) | native | split | flatten-left  (GFLOP/s)',
+  );
+  for (const device of devices) {
+    await activateDevice(device);
+    for (const [batch, m, k, n] of SHAPES) {
+      const flops = 2 * batch * m * k * n;
+      const reps = device === 'cpu' ? 3 : 7;
+      const gflops = (ms: number) => (flops / ms / 1e6).toFixed(2);
+      const run = (strategy: MatMulStrategy) =>
+        gflops(
+          time(
+            () => [randomTensor([m, k]), randomTensor([batch, k, n])],
+            (a, b) => lowerMatMul(a, b, [batch, m, n], strategy),
+            reps,
+          ),
+        );
+      console.log(
+        `${device} | [${m},${k}] x ${batch} x [${k},${n}] | ${run('native')} | ${run('split')} | ${run('flatten-left')}`,
+      );
+    }
+  }
 }
 
 await main();

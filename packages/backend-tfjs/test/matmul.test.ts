@@ -105,4 +105,9 @@ describe('MatMul strategy choice', () => {
     expect(chooseMatMulStrategy([64, 32, 32], [64, 32, 32], 'wasm')).toBe('native');
     expect(chooseMatMulStrategy([3, 4], [4, 5], 'wasm')).toBe('native');
   });
+  it('on wasm, turns an unbatched left operand into one 2-D product between transposes', () => {
+    expect(chooseMatMulStrategy([32, 32], [64, 32, 32], 'wasm')).toBe('flatten-left');
+    expect(chooseMatMulStrategy([1, 1, 32, 32], [2, 8, 32, 32], 'wasm')).toBe('flatten-left');
+    expect(chooseMatMulStrategy([32, 32], [64, 32, 32], 'cpu')).toBe('native');
+  });
 });

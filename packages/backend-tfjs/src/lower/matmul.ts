@@ -9,7 +9,7 @@ export const WASM_SPLIT_MIN_WORK = 1 << 20;
 /** Above this many batch entries the per-call overhead dominates again. */
 export const WASM_SPLIT_MAX_BATCH = 64;
 
-export type MatMulStrategy = 'native' | 'flatten' | 'split';
+export type MatMulStrategy = 'native' | 'flatten' | 'flatten-left' | 'split';
 
 function size(dims: readonly number[]): number {
   return dims.reduce((p, d) => p * d, 1);
@@ -26,6 +26,8 @@ export function chooseMatMulStrategy(
   // b is one matrix: fold a's batch dims into its rows. One 2-D product, a pure reshape, good everywhere.
   if (batchB === 1) return 'flatten';
   if (backend !== 'wasm') return 'native';
+  // a is one matrix: transposing b and the result around a single 2-D product wins at every size measured.
+  if (size(a.slice(0, -2)) === 1) return 'flatten-left';
   const m = a[a.length - 2]!;
   const k = a[a.length - 1]!;
   const n = b[b.length - 1]!;
@@ -53,6 +55,14 @@ export function lowerMatMul(
     case 'flatten': {
       const rows = tf.reshape(a, [size(a.shape) / k, k]);
       return tf.reshape(tf.matMul(rows, tf.reshape(b, [k, n])), [...outShape]);
+    }
+    case 'flatten-left': {
+      // a is one matrix: out^T = b^T a^T, so fold b's batch dims into the rows of b^T. One 2-D product
+      // between two transposes (memory-bound, cheap next to tfjs-wasm's batched kernel).
+      const batch = size(b.shape.slice(0, -2));
+      const bt = tf.transpose(tf.reshape(b, [batch, k, n]), [0, 2, 1]);
+      const product = tf.matMul(tf.reshape(bt, [batch * n, k]), tf.transpose(tf.reshape(a, [m, k])));
+      return tf.reshape(tf.transpose(tf.reshape(product, [batch, n, m]), [0, 2, 1]), [...outShape]);
     }
     case 'split': {
       const batchShape = outShape.slice(0, -2);
