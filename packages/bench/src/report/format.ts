@@ -26,3 +26,8 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+export function formatPercent(fraction: number): string {
+  const percent = 100 * fraction;
+  return `${percent >= 10 ? percent.toFixed(0) : percent.toPrecision(2)}%`;
+}

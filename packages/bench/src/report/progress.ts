@@ -6,7 +6,7 @@ export interface Progress {
   stop(): void;
 }
 
-/** One cli-progress bar for a suite run; on a non-TTY stream it prints only the final state. */
+/** One cli-progress bar for a suite run; on a non-TTY stream it prints a line every 5 s. */
 export function startProgress(total: number, title: string): Progress {
   const bar = new cliProgress.SingleBar(
     {
@@ -15,6 +15,9 @@ export function startProgress(total: number, title: string): Progress {
       clearOnComplete: false,
       etaBuffer: 4,
       stream: process.stderr,
+      // Logs and CI get a progress line every few seconds instead of nothing.
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -7,14 +7,13 @@ import {
   getMechanism,
 } from '@constant-attention/core';
 import { flagSuperLinearPrefill } from '../flags/contradictions.js';
-import { peakRssDelta } from '../measure/rss-sampler.js';
-import { type TimingBudget, timeTask } from '../measure/time-task.js';
+import { measureSequenceForm, type SequenceForm } from '../measure/form-run.js';
+import type { TimingBudget } from '../measure/time-task.js';
 import { prefillPlot } from '../plots/prefill-plot.js';
 import { prefillSummary, prefillTable } from '../report/prefill-table.js';
 import { startProgress } from '../report/progress.js';
 import type { PrefillSample } from '../schema/bench-results.js';
 import { BENCH_CHUNK_SIZE, BENCH_DIMS } from '../workload/attention-dims.js';
-import { attentionInputs } from '../workload/attention-inputs.js';
 import type { Suite } from './suite.js';
 
 export const FULL_PREFILL_LENGTHS = [256, 512, 1024, 2048, 4096, 8192];
@@ -24,39 +23,7 @@ const FULL_PREFILL_BUDGET: TimingBudget = { iterations: 5, timeMs: 500, warmupIt
 /** Parallel forms hold an n x n score matrix per head; above this they are skipped, not swapped to death. */
 const MAX_SCORE_BYTES = 4 * 2 ** 30;
 
-type Form = PrefillSample['form'];
-const FORMS: readonly Form[] = ['parallel', 'chunked'];
-
-function formGraph(mechanism: AnyMechanism, form: Form, n: number): Graph {
-  const dims = { ...BENCH_DIMS, seqQ: n, seqK: n };
-  return form === 'parallel'
-    ? buildParallelGraph(mechanism, dims, { causal: true })
-    : buildChunkedGraph(mechanism, dims, { chunkSize: BENCH_CHUNK_SIZE });
-}
-
-/**
- * The first run (untimed by tinybench) samples peak RSS; it also compiles caches and warms the
- * allocator, so the timed runs that follow see steady state.
- */
-async function measureForm(
-  backend: Backend,
-  mechanism: AnyMechanism,
-  form: Form,
-  n: number,
-  budget: TimingBudget,
-) {
-  const exe = await backend.compile(formGraph(mechanism, form, n), {
-    name: `${mechanism.name}-${form}-${n}`,
-  });
-  try {
-    const feeds = attentionInputs(n, 3);
-    const { peakDeltaBytes } = await peakRssDelta(() => exe.run(feeds));
-    const stats = await timeTask(`${mechanism.name}-${form}@${n}`, () => exe.run(feeds), budget);
-    return { ...stats, peak_rss_delta_bytes: peakDeltaBytes };
-  } finally {
-    await exe.dispose();
-  }
-}
+const FORMS: readonly SequenceForm[] = ['parallel', 'chunked'];
 
 export const prefillSuite: Suite = async ({ args, backends }) => {
   const lengths = args.lengths ?? (args.quick ? QUICK_PREFILL_LENGTHS : FULL_PREFILL_LENGTHS);
@@ -80,7 +47,7 @@ export const prefillSuite: Suite = async ({ args, backends }) => {
               continue;
             }
             const measured = await progress.step(label, () =>
-              measureForm(backend, mechanism, form, n, budget),
+              measureSequenceForm(backend, mechanism, form, n, budget),
             );
             samples.push({
               suite: 'prefill',

@@ -18,3 +18,19 @@ describe('percentile', () => {
     expect(percentile([], 0.5)).toBeNaN();
   });
 });
+
+describe('report number formats', () => {
+  it('formats percentages, ratios, bytes and milliseconds for the tables', async () => {
+    const { formatBytes, formatMs, formatPercent, formatRatio } = await import('../../src/report/format.js');
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(2.2)).toBe('220%');
+    expect(formatPercent(0.0083)).toBe('0.83%');
+    expect(formatRatio(7.26)).toBe('7.3x');
+    expect(formatRatio(1330.4)).toBe('1330x');
+    expect(formatBytes(131072)).toBe('128 KiB');
+    expect(formatBytes(268435456)).toBe('256 MiB');
+    expect(formatBytes(100)).toBe('100 B');
+    expect(formatMs(1979.7)).toBe('1980');
+    expect(formatMs(0.347)).toBe('0.35');
+  });
+});

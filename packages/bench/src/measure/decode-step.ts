@@ -1,0 +1,65 @@
+import {
+  type AnyMechanism,
+  type Backend,
+  type DeviceTensor,
+  STATE_IN_PREFIX,
+  STATE_OUT_PREFIX,
+  type TensorLike,
+} from '@constant-attention/core';
+import type { DecodeSample } from '../schema/bench-results.js';
+import { BENCH_DIMS } from '../workload/attention-dims.js';
+import { attentionInputs } from '../workload/attention-inputs.js';
+import { contextState, stateGrows } from '../workload/context-state.js';
+import { concreteStepGraph } from '../workload/step-graph.js';
+import { type TimingBudget, timeTask } from './time-task.js';
+
+/**
+ * Times one decode step at context n with the state resident on the backend.
+ * Constant-size state: a real decode loop, each step's `present.*` DeviceTensors fed back as the next
+ * `past.*` (context grows by one per step, which does not change the step's shape or cost).
+ * Growing state (softmax KV cache): every step starts from the same resident cache of exactly n
+ * tokens and its present cache (n + 1 rows) is disposed, so each sample is a step at context n.
+ */
+export async function measureDecodeStep(
+  backend: Backend,
+  mechanism: AnyMechanism,
+  n: number,
+  budget: TimingBudget,
+  prefixCap: number,
+): Promise<Omit<DecodeSample, 'suite' | 'mechanism' | 'backend' | 'device' | 'cost'>> {
+  const graph = concreteStepGraph(mechanism, n);
+  const specs = mechanism.stateSpecs(BENCH_DIMS, mechanism.defaultOptions);
+  const grows = stateGrows(specs);
+  const keep = specs.map((s) => STATE_OUT_PREFIX + s.name);
+  const exe = await backend.compile(graph, { name: `${mechanism.name}-step` });
+  const context = await contextState(backend, mechanism, specs, n, prefixCap);
+  const token = attentionInputs(1, 11);
+  let current: Record<string, DeviceTensor> = context.state;
+  const disposeAll = (state: Record<string, TensorLike>) => {
+    for (const t of Object.values(state)) if ('dispose' in t) t.dispose();
+  };
+  try {
+    const stats = await timeTask(
+      `${mechanism.name}@${n}`,
+      async () => {
+        const feeds: Record<string, TensorLike> = { ...token };
+        for (const spec of specs) feeds[STATE_IN_PREFIX + spec.name] = current[spec.name]!;
+        const result = await exe.run(feeds, { keepOnDevice: keep });
+        const next: Record<string, DeviceTensor> = {};
+        for (const spec of specs) next[spec.name] = result[STATE_OUT_PREFIX + spec.name] as DeviceTensor;
+        if (grows) {
+          disposeAll(next);
+        } else {
+          if (current !== context.state) disposeAll(current);
+          current = next;
+        }
+      },
+      budget,
+    );
+    return { ...stats, n, state_bytes: context.stateBytes, prefix_tokens: context.prefixTokens };
+  } finally {
+    if (current !== context.state) disposeAll(current);
+    disposeAll(context.state);
+    await exe.dispose();
+  }
+}
