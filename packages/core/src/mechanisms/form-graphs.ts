@@ -34,10 +34,10 @@ function stateOutputs(state: StateValues | undefined): Record<string, Value> {
 }
 
 /** Inputs q, k, v (and gate); outputs `out`, plus `present.<state>` when causal and `withState`. */
-export function buildParallelGraph(
+export function buildParallelGraph<O extends object>(
   mechanism: AnyMechanism,
   dims: SequenceDims,
-  options: object & { causal: boolean; withState?: boolean },
+  options: O & { readonly causal: boolean; readonly withState?: boolean },
 ): Graph {
   if (options.causal && dims.seqQ !== dims.seqK) {
     throw new InvalidArgumentError(
@@ -52,10 +52,10 @@ export function buildParallelGraph(
   return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
 }
 
-export function buildChunkedGraph(
+export function buildChunkedGraph<O extends object>(
   mechanism: AnyMechanism,
   dims: Omit<SequenceDims, 'seqK'> & { seqK?: Dim },
-  options: object & { chunkSize: number; withState?: boolean },
+  options: O & { readonly chunkSize: number; readonly withState?: boolean },
 ): Graph {
   if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) {
     throw new InvalidArgumentError(
@@ -71,10 +71,10 @@ export function buildChunkedGraph(
 }
 
 /** One decode step: inputs q, k, v [b, h, 1, d] and `past.<state>`; outputs `out` and `present.<state>`. */
-export function buildStepGraph(
+export function buildStepGraph<O extends object>(
   mechanism: AnyMechanism,
   dims: Omit<SequenceDims, 'seqQ' | 'seqK'>,
-  options: object = {},
+  options: O = {} as O,
 ): Graph {
   const merged = { ...mechanism.defaultOptions, ...options };
   const b = new GraphBuilder();

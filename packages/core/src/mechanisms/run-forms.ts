@@ -62,22 +62,22 @@ async function runOnce(
   }
 }
 
-export async function runParallel(
+export async function runParallel<O extends object>(
   backend: Backend,
   mechanism: AnyMechanism,
   inputs: HostAttentionInputs,
-  options: object & { causal: boolean },
+  options: O & { readonly causal: boolean },
 ): Promise<FormRun> {
   const graph = buildParallelGraph(mechanism, dimsOf(inputs), { ...options, withState: options.causal });
   const out = await runOnce(backend, graph, feedsOf(inputs));
   return { out: out.out!, state: options.causal ? collectState(out) : undefined };
 }
 
-export async function runChunked(
+export async function runChunked<O extends object>(
   backend: Backend,
   mechanism: AnyMechanism,
   inputs: HostAttentionInputs,
-  options: object & { chunkSize: number },
+  options: O & { readonly chunkSize: number },
 ): Promise<FormRun> {
   const graph = buildChunkedGraph(mechanism, dimsOf(inputs), { ...options, withState: true });
   const out = await runOnce(backend, graph, feedsOf(inputs));
@@ -113,11 +113,11 @@ export function stackTokens(tokens: readonly Tensor[]): Tensor {
  * Runs the step graph token by token, feeding state forward. Starts from `initialState` or the
  * mechanism's empty state. State stays on the backend between steps (keepOnDevice).
  */
-export async function runRecurrent(
+export async function runRecurrent<O extends object>(
   backend: Backend,
   mechanism: AnyMechanism,
   inputs: HostAttentionInputs,
-  options: object = {},
+  options: O = {} as O,
   initialState?: Record<string, Tensor>,
 ): Promise<FormRun> {
   const dims = dimsOf(inputs);
