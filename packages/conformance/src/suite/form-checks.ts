@@ -1,0 +1,155 @@
+import {
+  type AnyMechanism,
+  type Backend,
+  type FormRun,
+  InvalidArgumentError,
+  ReferenceBackend,
+  runChunked,
+  runParallel,
+  runRecurrent,
+} from '@constant-attention/core';
+import fc from 'fast-check';
+import { assertClose } from './assert-close.js';
+import { type AttentionShape, concatSequence, randomAttentionInputs, splitInputs } from './random-inputs.js';
+import { CHUNK_SIZES, STREAMING_OPTIONS } from './suite-settings.js';
+
+/** What one property needs: where to run, what, how close, how often, and whether to consult the oracle. */
+export interface FormCheckContext {
+  readonly backend: Backend;
+  readonly mechanism: AnyMechanism;
+  readonly rel: number;
+  readonly numRuns: number;
+  /** False on the reference env, where comparing with the oracle would compare it with itself. */
+  readonly compareWithOracle: boolean;
+}
+
+const dim = (max: number) => fc.integer({ min: 1, max });
+
+/** b, h in 1..2; n in 1..17 (most not multiples of any chunk size); dk, dv in 1..8. */
+const causalShape: fc.Arbitrary<AttentionShape> = fc
+  .record({ batch: dim(2), heads: dim(2), n: dim(17), dk: dim(8), dv: dim(8) })
+  .map(({ n, ...rest }) => ({ ...rest, seqQ: n, seqK: n }));
+
+const nonCausalShape: fc.Arbitrary<AttentionShape> = fc.record({
+  batch: dim(2),
+  heads: dim(2),
+  seqQ: dim(17),
+  seqK: dim(17),
+  dk: dim(8),
+  dv: dim(8),
+});
+
+const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+const STREAMING_PARALLEL = 'parallel (streaming options)';
+
+const oracle = new ReferenceBackend();
+
+function inputsFor(mechanism: AnyMechanism, shape: AttentionShape, s: number) {
+  return randomAttentionInputs(shape, s, { withGate: mechanism.usesGate === true });
+}
+
+function streamingOptions(mechanism: AnyMechanism): object {
+  return STREAMING_OPTIONS[mechanism.name] ?? {};
+}
+
+async function expectRejection(run: Promise<unknown>, expected: new (...args: never[]) => Error) {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof expected)) {
+    throw new Error(
+      `expected ${expected.name} as on the oracle, got ${error === undefined ? 'success' : String(error)}`,
+    );
+  }
+}
+
+/** Non-causal parallel (n_q != n_k) against the float64 oracle. */
+export async function checkNonCausalAgainstOracle(ctx: FormCheckContext): Promise<void> {
+  const { backend, mechanism, rel } = ctx;
+  await fc.assert(
+    fc.asyncProperty(nonCausalShape, seed, async (shape, s) => {
+      const run = (b: Backend, sh: AttentionShape) =>
+        runParallel(b, mechanism, inputsFor(mechanism, sh, s), { causal: false });
+      const want = await run(oracle, shape).catch((err: unknown) => err);
+      if (want instanceof InvalidArgumentError) {
+        // A documented restriction (e.g. lln-diag needs n_q == n_k) must be enforced the same way
+        // on every backend; the values are then compared on the nearest allowed shape.
+        await expectRejection(run(backend, shape), InvalidArgumentError);
+        const square = { ...shape, seqK: shape.seqQ };
+        assertClose((await run(backend, square)).out, (await run(oracle, square)).out, rel, 'non-causal');
+        return;
+      }
+      if (want instanceof Error) throw want;
+      assertClose((await run(backend, shape)).out, (want as FormRun).out, rel, 'parallel non-causal');
+    }),
+    { numRuns: ctx.numRuns },
+  );
+}
+
+/**
+ * Causal parallel, chunked (random C) and recurrent, each run once on the backend: each against the
+ * same form on the oracle (when asked), then chunked vs parallel and recurrent vs parallel on the backend.
+ */
+export async function checkCausalForms(ctx: FormCheckContext): Promise<void> {
+  const { backend, mechanism, rel } = ctx;
+  const streaming = streamingOptions(mechanism);
+  const needsStreamingParallel = Object.keys(streaming).length > 0;
+  await fc.assert(
+    fc.asyncProperty(causalShape, seed, fc.constantFrom(...CHUNK_SIZES), async (shape, s, chunkSize) => {
+      const inputs = inputsFor(mechanism, shape, s);
+      const forms: Record<string, (b: Backend) => Promise<FormRun>> = {
+        parallel: (b) => runParallel(b, mechanism, inputs, { causal: true }),
+        chunked: (b) => runChunked(b, mechanism, inputs, { chunkSize }),
+        recurrent: (b) => runRecurrent(b, mechanism, inputs, streaming),
+      };
+      if (needsStreamingParallel) {
+        forms[STREAMING_PARALLEL] = (b) => runParallel(b, mechanism, inputs, { ...streaming, causal: true });
+      }
+      const got: Record<string, FormRun> = {};
+      for (const [label, run] of Object.entries(forms)) {
+        got[label] = await run(backend);
+        if (ctx.compareWithOracle) {
+          assertClose(got[label]!.out, (await run(oracle)).out, rel, `${label} vs oracle`);
+        }
+      }
+      assertClose(got.chunked!.out, got.parallel!.out, rel, `chunked (C=${chunkSize}) vs parallel`);
+      const reference = got[needsStreamingParallel ? STREAMING_PARALLEL : 'parallel']!;
+      assertClose(got.recurrent!.out, reference.out, rel, 'recurrent vs parallel');
+    }),
+    { numRuns: ctx.numRuns },
+  );
+}
+
+/** The state a causal parallel prefix returns, continued token by token, reproduces the full parallel run. */
+export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<void> {
+  const { backend, mechanism, rel } = ctx;
+  const streaming = streamingOptions(mechanism);
+  const split = fc
+    .tuple(
+      causalShape.filter((sh) => sh.seqQ >= 2),
+      seed,
+    )
+    .chain(([shape, s]) =>
+      fc.tuple(fc.constant(shape), fc.constant(s), fc.integer({ min: 1, max: shape.seqQ - 1 })),
+    );
+  await fc.assert(
+    fc.asyncProperty(split, async ([shape, s, prefixLength]) => {
+      const inputs = inputsFor(mechanism, shape, s);
+      const options = { ...streaming, causal: true };
+      const full = await runParallel(backend, mechanism, inputs, options);
+      const prefix = await runParallel(backend, mechanism, splitInputs(inputs, 0, prefixLength), options);
+      const rest = await runRecurrent(
+        backend,
+        mechanism,
+        splitInputs(inputs, prefixLength, shape.seqQ),
+        streaming,
+        prefix.state,
+      );
+      const joined = concatSequence(prefix.out, rest.out);
+      assertClose(joined, full.out, rel, `prefix ${prefixLength} + continuation`);
+    }),
+    { numRuns: ctx.numRuns },
+  );
+}
