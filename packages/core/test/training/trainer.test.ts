@@ -3,8 +3,10 @@ import {
   buildTrainingStep,
   cosineSchedule,
   DisposedError,
+  FeedError,
   InvalidArgumentError,
   ReferenceBackend,
+  ShapeError,
   Tensor,
   Trainer,
 } from '../../src/index.js';
@@ -57,6 +59,23 @@ describe('Trainer (reference backend)', () => {
     expect(trainer.steps).toBe(6);
     await trainer.dispose();
     await expect(trainer.step(batch)).rejects.toThrow(DisposedError);
+  });
+
+  it('reports a missing or misshapen batch input with the typed feed errors', async () => {
+    const step = buildTrainingStep(regressionGraph(), { params: ['W', 'c'] });
+    const data = regressionData(1);
+    const trainer = await Trainer.create(
+      new ReferenceBackend(),
+      step,
+      { W: tensorOf(data.W, shapes.W), c: tensorOf(data.c, shapes.c) },
+      { schedule: () => 0.1 },
+    );
+    await expect(trainer.step({ x: tensorOf(data.x, shapes.x) })).rejects.toThrow(FeedError);
+    await expect(trainer.step({ x: tensorOf(data.x, shapes.x), y: Tensor.zeros([4, 3]) })).rejects.toThrow(
+      ShapeError,
+    );
+    expect(trainer.steps).toBe(0);
+    await trainer.dispose();
   });
 
   it('rejects missing or misshapen initial params', async () => {
