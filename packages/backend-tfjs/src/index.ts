@@ -1,6 +1,6 @@
 import './register.js';
 
-export { activateDevice, initializeDevice, useDevice } from './devices/activate-device.js';
+export { activateDevice, devicesSettled, initializeDevice, useDevice } from './devices/activate-device.js';
 export {
   isTfjsDevice,
   TFJS_DEVICES,

@@ -63,6 +63,8 @@ async function initialize(device: TfjsDevice, options: TfjsBackendOptions): Prom
 }
 
 const initializing = new Map<TfjsDevice, Promise<void>>();
+/** Starts still under way: while tfjs initializes a backend asynchronously, every tfjs op throws. */
+const inFlight = new Set<Promise<void>>();
 
 /**
  * Loads and initializes a device's tfjs backend once (concurrent callers share the attempt; a failed
@@ -71,11 +73,27 @@ const initializing = new Map<TfjsDevice, Promise<void>>();
 export function initializeDevice(device: TfjsDevice, options: TfjsBackendOptions = {}): Promise<void> {
   let pending = initializing.get(device);
   if (!pending) {
-    pending = initialize(device, options);
-    initializing.set(device, pending);
-    pending.catch(() => initializing.delete(device));
+    const started = initialize(device, options);
+    pending = started;
+    initializing.set(device, started);
+    inFlight.add(started);
+    started.then(
+      () => inFlight.delete(started),
+      () => {
+        inFlight.delete(started);
+        initializing.delete(device);
+      },
+    );
   }
   return pending;
+}
+
+/**
+ * Resolves once no device start is under way. Callers then switch devices and issue their ops without
+ * awaiting in between, so no start can begin in the middle.
+ */
+export async function devicesSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
 /**
@@ -99,5 +117,6 @@ export function useDevice(device: TfjsDevice): void {
 /** Initializes (once) and activates a device. */
 export async function activateDevice(device: TfjsDevice, options: TfjsBackendOptions = {}): Promise<void> {
   await initializeDevice(device, options);
+  await devicesSettled();
   useDevice(device);
 }

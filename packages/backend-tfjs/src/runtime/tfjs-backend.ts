@@ -8,7 +8,7 @@ import {
   InvalidArgumentError,
   Tensor,
 } from '@constant-attention/core';
-import { initializeDevice, useDevice } from '../devices/activate-device.js';
+import { devicesSettled, initializeDevice, useDevice } from '../devices/activate-device.js';
 import type { TfjsBackendOptions, TfjsDevice } from '../devices/tfjs-device.js';
 import { toTfjs } from './host-tensors.js';
 import { TfjsDeviceTensor } from './tfjs-device-tensor.js';
@@ -37,6 +37,7 @@ export class TfjsBackend implements Backend {
 
   async compile(graph: Graph, options: CompileOptions = {}): Promise<Executable> {
     this.checkOpen();
+    await devicesSettled();
     const label = `tfjs/${this.device}${options.name ? ` '${options.name}'` : ''}`;
     const exe = new TfjsExecutable(graph, this.device, label, (e) => this.executables.delete(e));
     this.executables.add(exe);
@@ -46,6 +47,7 @@ export class TfjsBackend implements Backend {
   async upload(tensor: Tensor): Promise<DeviceTensor> {
     this.checkOpen();
     if (!(tensor instanceof Tensor)) throw new InvalidArgumentError('upload expects a host Tensor');
+    await devicesSettled();
     useDevice(this.device);
     return new TfjsDeviceTensor(toTfjs(tensor), tensor.dtype);
   }

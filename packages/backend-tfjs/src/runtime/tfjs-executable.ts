@@ -15,7 +15,7 @@ import {
   validateFeeds,
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { useDevice } from '../devices/activate-device.js';
+import { devicesSettled, useDevice } from '../devices/activate-device.js';
 import type { TfjsDevice } from '../devices/tfjs-device.js';
 import { LoweredGraph } from '../lower/lower-graph.js';
 import { fromTfjs, toTfjs } from './host-tensors.js';
@@ -66,6 +66,7 @@ export class TfjsExecutable implements Executable {
       return feed as Tensor | TfjsDeviceTensor;
     });
 
+    await devicesSettled();
     let outputs: tf.Tensor[];
     try {
       useDevice(this.device);
