@@ -10,7 +10,7 @@ import {
 import type { OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
 import { lowerPrimitive } from './lower-primitive.js';
 import { lowerNativeComposite, nativeComposites } from './native-composites.js';
-import { OnnxEmitter } from './onnx-emitter.js';
+import { type CumSumLowering, OnnxEmitter } from './onnx-emitter.js';
 
 export const DEFAULT_OPSET = 17;
 export const MIN_OPSET = 17;
@@ -23,6 +23,8 @@ export interface LowerOptions {
   readonly name?: string;
   readonly docString?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+  /** 'native' (ONNX CumSum, default) or 'scan' (log-depth Pad/Slice/Add, for ORT's WebGPU EP). */
+  readonly cumSum?: CumSumLowering;
 }
 
 /** The IR version that first allows each opset, so older runtimes can still load what we write. */
@@ -49,7 +51,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   const opset = options.opset ?? DEFAULT_OPSET;
   checkOpset(opset);
   const graph = expandComposites(source, nativeComposites(opset));
-  const emitter = new OnnxEmitter(opset, symbolSources(graph));
+  const emitter = new OnnxEmitter(opset, symbolSources(graph), options.cumSum);
   const names = new Map<ValueId, string>();
   for (const input of graph.inputs) names.set(input.value, input.name);
   for (const node of graph.nodes) {

@@ -1,6 +1,7 @@
 import type { DType, GraphNode, OpAttrs, PrimitiveOp, ValueInfo } from '@constant-attention/core';
 import { InvalidArgumentError } from '@constant-attention/core';
 import { ONNX_DTYPE } from '../onnx/onnx-types.js';
+import { lowerCumSumScan } from './lower-cum-sum.js';
 import { int, ints, type OnnxEmitter } from './onnx-emitter.js';
 
 /** Core ops that map one-to-one onto an ONNX op with no attributes. */
@@ -134,7 +135,12 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
     }
     case 'CumSum': {
       const a = node.attrs as OpAttrs['CumSum'];
-      return em.node('CumSum', [x, em.int64Scalar(positive(a.axis))], {
+      const axis = positive(a.axis);
+      const length = ctx.inputInfo[0]!.shape[axis]!;
+      if (em.cumSum === 'scan' && typeof length === 'number') {
+        return lowerCumSumScan(em, x, { ...a, axis, length, rank, dtype: ctx.inputInfo[0]!.dtype });
+      }
+      return em.node('CumSum', [x, em.int64Scalar(axis)], {
         exclusive: int(a.exclusive ? 1 : 0),
         reverse: int(a.reverse ? 1 : 0),
       });

@@ -1,6 +1,9 @@
 import { type Dim, GraphError, parseSymbolicDim } from '@constant-attention/core';
 import type { AttributeValue, OnnxElemType, OnnxNode, OnnxTensor } from '../onnx/onnx-types.js';
 
+/** 'scan' replaces ONNX CumSum by a log-depth Pad/Slice/Add scan (see lower-cum-sum.ts). */
+export type CumSumLowering = 'native' | 'scan';
+
 export type Attributes = Readonly<Record<string, AttributeValue>>;
 
 export const int = (value: number): AttributeValue => ({ kind: 'int', value });
@@ -38,6 +41,7 @@ export class OnnxEmitter {
   constructor(
     readonly opset: number,
     private readonly symbolSources: ReadonlyMap<string, { input: string; axis: number }>,
+    readonly cumSum: CumSumLowering = 'native',
   ) {}
 
   fresh(hint: string): string {

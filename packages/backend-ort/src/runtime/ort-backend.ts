@@ -54,7 +54,12 @@ export class OrtBackend implements Backend {
   async compile(graph: Graph, options: CompileOptions = {}): Promise<Executable> {
     this.checkOpen();
     const label = `ort/${this.device}${options.name ? ` '${options.name}'` : ''}`;
-    const bytes = exportOnnx(graph, { opset: this.options.opset, name: options.name });
+    const bytes = exportOnnx(graph, {
+      opset: this.options.opset,
+      name: options.name,
+      // ORT's WebGPU CumSum kernel returns wrong values; a scan of ops it runs correctly replaces it.
+      cumSum: this.device === 'webgpu' ? 'scan' : 'native',
+    });
     let session: OrtSession;
     try {
       session = await this.runtime.InferenceSession.create(bytes, this.sessionOptionsFor(graph));

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import * as core from '@constant-attention/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportOnnx } from '../../src/index.js';
 import { expectClose } from '../support/compare.js';
+import { CASES } from '../support/primitive-cases.js';
 import { ROOTS, startPageServer } from './page-server.js';
 
 /**
@@ -183,5 +185,70 @@ describe.skipIf(reason !== '')(`browser entry in headless Chromium${reason}`, ()
     expect(result.final).toEqual(s);
     expect(new Set(result.locations)).toEqual(new Set(['gpu-buffer']));
     expect(result.hostOnly).toEqual([1, 1, 1, 1]);
+  });
+
+  it("every primitive, lowered as compile() does for webgpu, runs on the WebGPU EP with the interpreter's results", async (ctx) => {
+    const hasAdapter = await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return gpu ? (await gpu.requestAdapter()) !== null : false;
+    });
+    if (!hasAdapter) ctx.skip('this Chromium exposes no WebGPU adapter');
+    const ORT_TYPE = { float32: 'float32', int32: 'int32', bool: 'bool' } as const;
+    const failures: string[] = [];
+    for (const c of CASES) {
+      const feeds = Object.fromEntries(
+        Object.entries(c.feeds).map(([name, t]) => [
+          name,
+          { type: ORT_TYPE[t.dtype], dims: [...t.shape], data: Array.from(t.data) },
+        ]),
+      );
+      const actual = await page.evaluate(
+        async ({ model, feeds }) => {
+          const { ort } = window as unknown as { ort: typeof import('onnxruntime-web') };
+          const session = await ort.InferenceSession.create(Uint8Array.from(model), {
+            executionProviders: ['webgpu'],
+          });
+          const inputs: Record<string, import('onnxruntime-web').Tensor> = {};
+          for (const [name, f] of Object.entries(feeds)) {
+            const data =
+              f.type === 'float32'
+                ? Float32Array.from(f.data)
+                : f.type === 'int32'
+                  ? Int32Array.from(f.data)
+                  : Uint8Array.from(f.data);
+            inputs[name] = new ort.Tensor(f.type, data, f.dims);
+          }
+          const out = await session.run(inputs);
+          await session.release();
+          const wire: Record<string, { type: string; dims: number[]; data: number[] }> = {};
+          for (const [name, t] of Object.entries(out)) {
+            wire[name] = { type: t.type, dims: [...t.dims], data: Array.from(t.data as Float32Array) };
+          }
+          return wire;
+        },
+        { model: Array.from(exportOnnx(c.graph, { cumSum: 'scan' })), feeds },
+      );
+      const expected = core.evaluate(c.graph, c.feeds);
+      for (const [name, e] of Object.entries(expected)) {
+        const a = actual[name]!;
+        const data =
+          e.dtype === 'float32'
+            ? Float64Array.from(a.data)
+            : e.dtype === 'int32'
+              ? Int32Array.from(a.data)
+              : Uint8Array.from(a.data);
+        try {
+          expectClose(
+            new core.Tensor(e.dtype, a.dims, data),
+            e,
+            { rtol: 2e-5, atol: 2e-5 },
+            `${c.name}: ${name}`,
+          );
+        } catch (err) {
+          failures.push((err as Error).message.split('\n')[0]!);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

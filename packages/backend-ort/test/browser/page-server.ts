@@ -26,7 +26,9 @@ const PAGE = `<!doctype html><html><head><script type="importmap">${JSON.stringi
 })}</script></head><body><script type="module">
 import * as core from '@constant-attention/core';
 import * as ortBackend from '@constant-attention/backend-ort';
+import * as ort from 'onnxruntime-web';
 window.core = core;
+window.ort = ort;
 window.ortBackend = ortBackend;
 window.ready = true;
 </script></body></html>`;
