@@ -1,4 +1,5 @@
 import type { GoldenRow } from '../src/golden/golden-report.js';
+import type { AttentionShape } from '../src/suite/random-inputs.js';
 
 /** What the test asks the page to run on one backend:device. Plain JSON: it crosses page.evaluate. */
 export interface BrowserEnvRequest {
@@ -13,7 +14,8 @@ export interface BrowserEnvRequest {
 
 /** Shapes kept tiny: SwiftShader runs WebGPU and WebGL on the CPU, and compiles are the slow part. */
 export interface RandomCheckPlan {
-  readonly seeds: readonly number[];
+  readonly seed: number;
+  readonly shape: AttentionShape;
   readonly chunkSize: number;
 }
 

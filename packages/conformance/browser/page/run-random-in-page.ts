@@ -15,24 +15,6 @@ import { type AttentionShape, randomAttentionInputs } from '../../src/suite/rand
 import { relativeTolerance, STREAMING_OPTIONS } from '../../src/suite/suite-settings.js';
 import type { RandomCheckPlan, RandomRow } from '../protocol.js';
 
-/**
- * Derives a small shape from a seed: lengths 3..9 so most are not multiples of the chunk size,
- * dims 1..4, and q/k lengths that differ for the non-causal check. Small on purpose (SwiftShader).
- */
-function shapeFromSeed(seed: number): AttentionShape {
-  const pick = (salt: number, lo: number, hi: number) =>
-    lo + (((seed * 2654435761 + salt * 40503) >>> 0) % (hi - lo + 1));
-  const n = pick(1, 3, 9);
-  return {
-    batch: pick(2, 1, 2),
-    heads: pick(3, 1, 2),
-    seqQ: n,
-    seqK: n,
-    dk: pick(4, 1, 4),
-    dv: pick(5, 1, 4),
-  };
-}
-
 /** Each form runs once per device even when several checks compare against it. */
 function once<T>(run: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
@@ -52,12 +34,11 @@ async function checkMechanism(
   backend: Backend,
   env: string,
   mechanism: AnyMechanism,
-  seed: number,
-  chunkSize: number,
+  plan: RandomCheckPlan,
 ): Promise<RandomRow[]> {
   const oracle = new ReferenceBackend();
-  const shape = shapeFromSeed(seed);
-  const inputs = randomAttentionInputs(shape, seed, { withGate: mechanism.usesGate === true });
+  const { shape, chunkSize } = plan;
+  const inputs = randomAttentionInputs(shape, plan.seed, { withGate: mechanism.usesGate === true });
   const streaming = STREAMING_OPTIONS[mechanism.name] ?? {};
   const rel = relativeTolerance(mechanism.name, 'float32');
   const rows: RandomRow[] = [];
@@ -114,16 +95,14 @@ async function checkMechanism(
   return rows;
 }
 
-/** Every registered mechanism, each seed: the forms on the device agree and match the float64 interpreter. */
+/** Every registered mechanism: the forms on the device agree and match the float64 interpreter. */
 export async function runRandomInPage(
   backend: Backend,
   env: string,
   plan: RandomCheckPlan,
 ): Promise<RandomRow[]> {
   const rows: RandomRow[] = [];
-  for (const name of mechanismNames()) {
-    for (const seed of plan.seeds)
-      rows.push(...(await checkMechanism(backend, env, getMechanism(name), seed, plan.chunkSize)));
-  }
+  for (const name of mechanismNames())
+    rows.push(...(await checkMechanism(backend, env, getMechanism(name), plan)));
   return rows;
 }
