@@ -51,6 +51,8 @@ function failureSummary(run: EnvRun): string {
 }
 
 if (!chromiumAvailable()) {
+  // A skipped file's titles are not printed by the default reporter; say why on stderr as well.
+  console.warn(`browser conformance SKIPPED: no Chromium at ${CHROMIUM_PATH}`);
   describe.skip(`browser conformance — SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CA_CHROMIUM)`, () => {
     it('runs where Debian chromium is installed', () => {});
   });
