@@ -53,9 +53,8 @@ export class LoweredGraph {
         continue;
       }
       const args = node.inputs.map((id) => env.get(id)!);
-      const outShape = this.graph.values[node.output]!.shape.map(resolve);
       const info = this.graph.values[node.output]!;
-      const ctx = { resolve, outShape };
+      const ctx = { resolve, outShape: info.shape.map(resolve) };
       const opaque = differentiable && info.dtype !== 'float32' && args.length > 0;
       env.set(
         node.output,
