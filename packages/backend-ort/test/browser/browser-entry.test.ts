@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import * as core from '@constant-attention/core';
@@ -15,12 +15,24 @@ import { ROOTS, startPageServer } from './page-server.js';
  * float64 interpreter in Node on the same graph, built from the same source text on both sides.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const BUILT =
-  existsSync(join(ROOTS['/backend-ort/']!, 'browser.js')) && existsSync(join(ROOTS['/core/']!, 'index.js'));
+const BUILT_ENTRY = join(ROOTS['/backend-ort/']!, 'browser.js');
+const BUILT = existsSync(BUILT_ENTRY) && existsSync(join(ROOTS['/core/']!, 'index.js'));
+
+/** The page runs dist/, so a dist older than any source file would test stale code. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+const STALE =
+  BUILT && newestSource(join(ROOTS['/backend-ort/']!, '..', 'src')) > statSync(BUILT_ENTRY).mtimeMs;
 const reason = !existsSync(CHROMIUM)
   ? ` — SKIPPED: ${CHROMIUM} not installed`
-  : !BUILT
-    ? ' — SKIPPED: run `pnpm build` first (the page loads dist/)'
+  : !BUILT || STALE
+    ? ` — SKIPPED: dist/ is ${BUILT ? 'older than src/' : 'missing'}; run \`pnpm build\` first (the page loads dist/)`
     : '';
 
 const GRAPH_SOURCE = `
