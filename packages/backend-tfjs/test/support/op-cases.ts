@@ -259,6 +259,16 @@ export const PRIMITIVE_CASES: readonly OpCase[] = [
     }),
   },
   {
+    name: "Concat growing a symbolic cache ('past' + 1)",
+    graph: graphOf((b) => {
+      const past = b.input('past', 'float32', [1, 'past', 2]);
+      const now = b.input('now', 'float32', [1, 1, 2]);
+      const grown = b.concat([past, now], 1);
+      return { grown, total: b.reduceSum(grown, [1]), positions: b.iota(grown.dim(1), 'int32') };
+    }),
+    feeds: (r) => ({ past: randomFloats(r, [1, 3, 2]), now: randomFloats(r, [1, 1, 2]) }),
+  },
+  {
     name: 'Pad with -inf, int32 and bool',
     graph: graphOf((b) => {
       const x = b.input('x', 'float32', [2, 3]);
