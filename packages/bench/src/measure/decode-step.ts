@@ -1,7 +1,9 @@
 import {
   type AnyMechanism,
   type Backend,
+  buildStepGraph,
   type DeviceTensor,
+  type Executable,
   STATE_IN_PREFIX,
   STATE_OUT_PREFIX,
   type TensorLike,
@@ -10,7 +12,6 @@ import type { DecodeSample } from '../schema/bench-results.js';
 import { BENCH_DIMS } from '../workload/attention-dims.js';
 import { attentionInputs } from '../workload/attention-inputs.js';
 import { contextState, stateGrows } from '../workload/context-state.js';
-import { concreteStepGraph } from '../workload/step-graph.js';
 import { type TimingBudget, timeTask } from './time-task.js';
 
 /**
@@ -22,16 +23,15 @@ import { type TimingBudget, timeTask } from './time-task.js';
  */
 export async function measureDecodeStep(
   backend: Backend,
+  step: Executable,
   mechanism: AnyMechanism,
   n: number,
   budget: TimingBudget,
   prefixCap: number,
 ): Promise<Omit<DecodeSample, 'suite' | 'mechanism' | 'backend' | 'device' | 'cost'>> {
-  const graph = concreteStepGraph(mechanism, n);
   const specs = mechanism.stateSpecs(BENCH_DIMS, mechanism.defaultOptions);
   const grows = stateGrows(specs);
   const keep = specs.map((s) => STATE_OUT_PREFIX + s.name);
-  const exe = await backend.compile(graph, { name: `${mechanism.name}-step` });
   const context = await contextState(backend, mechanism, specs, n, prefixCap);
   const token = attentionInputs(1, 11);
   let current: Record<string, DeviceTensor> = context.state;
@@ -44,7 +44,7 @@ export async function measureDecodeStep(
       async () => {
         const feeds: Record<string, TensorLike> = { ...token };
         for (const spec of specs) feeds[STATE_IN_PREFIX + spec.name] = current[spec.name]!;
-        const result = await exe.run(feeds, { keepOnDevice: keep });
+        const result = await step.run(feeds, { keepOnDevice: keep });
         const next: Record<string, DeviceTensor> = {};
         for (const spec of specs) next[spec.name] = result[STATE_OUT_PREFIX + spec.name] as DeviceTensor;
         if (grows) {
@@ -60,6 +60,10 @@ export async function measureDecodeStep(
   } finally {
     if (current !== context.state) disposeAll(current);
     disposeAll(context.state);
-    await exe.dispose();
   }
+}
+
+/** One step graph serves every context length: softmax's cache length is the symbolic 'past' dim. */
+export function compileStep(backend: Backend, mechanism: AnyMechanism): Promise<Executable> {
+  return backend.compile(buildStepGraph(mechanism, BENCH_DIMS), { name: `${mechanism.name}-step` });
 }

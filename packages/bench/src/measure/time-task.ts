@@ -11,7 +11,12 @@ export interface TimingBudget {
   readonly warmupMs: number;
 }
 
-export const QUICK_BUDGET: TimingBudget = { iterations: 6, timeMs: 150, warmupIterations: 2, warmupMs: 30 };
+/**
+ * Time-bound rather than count-bound: a sub-millisecond step gets hundreds of samples in 400 ms, so a
+ * few samples stretched by the scheduler (on a busy 2-core machine, by 50-100 ms) cannot move the
+ * median; a multi-second softmax step at 65536 stops after 4.
+ */
+export const QUICK_BUDGET: TimingBudget = { iterations: 4, timeMs: 400, warmupIterations: 1, warmupMs: 50 };
 export const FULL_BUDGET: TimingBudget = { iterations: 32, timeMs: 1000, warmupIterations: 8, warmupMs: 250 };
 
 /** Times `fn` with tinybench (warm-up first) and summarizes the retained latency samples. */

@@ -1,6 +1,6 @@
 import { getMechanism } from '@constant-attention/core';
 import { flagNonFlatDecode } from '../flags/contradictions.js';
-import { measureDecodeStep } from '../measure/decode-step.js';
+import { compileStep, measureDecodeStep } from '../measure/decode-step.js';
 import { FULL_BUDGET, QUICK_BUDGET } from '../measure/time-task.js';
 import { decodePlot } from '../plots/decode-plot.js';
 import { decodeSummary, decodeTable } from '../report/decode-table.js';
@@ -24,19 +24,24 @@ export const decodeSuite: Suite = async ({ args, backends }) => {
     for (const backend of backends) {
       for (const name of args.mechanisms) {
         const mechanism = getMechanism(name);
-        for (const n of lengths) {
-          const label = `${backend.name}:${backend.device} ${name} n=${n}`;
-          const measured = await progress.step(label, () =>
-            measureDecodeStep(backend, mechanism, n, budget, prefixCap),
-          );
-          samples.push({
-            suite: 'decode',
-            mechanism: name,
-            backend: backend.name,
-            device: backend.device,
-            cost: mechanism.cost,
-            ...measured,
-          });
+        const step = await compileStep(backend, mechanism);
+        try {
+          for (const n of lengths) {
+            const label = `${backend.name}:${backend.device} ${name} n=${n}`;
+            const measured = await progress.step(label, () =>
+              measureDecodeStep(backend, step, mechanism, n, budget, prefixCap),
+            );
+            samples.push({
+              suite: 'decode',
+              mechanism: name,
+              backend: backend.name,
+              device: backend.device,
+              cost: mechanism.cost,
+              ...measured,
+            });
+          }
+        } finally {
+          await step.dispose();
         }
       }
     }

@@ -1,7 +1,7 @@
 import { type Backend, getMechanism } from '@constant-attention/core';
 import { kernelCost, matmulCost } from '../costs/kernel-cost.js';
 import type { KernelForm } from '../costs/kernel-shape.js';
-import { measureDecodeStep } from '../measure/decode-step.js';
+import { compileStep, measureDecodeStep } from '../measure/decode-step.js';
 import { measureSequenceForm } from '../measure/form-run.js';
 import { measureMatmul } from '../measure/matmul-throughput.js';
 import { FULL_BUDGET, QUICK_BUDGET, type TimingBudget } from '../measure/time-task.js';
@@ -38,7 +38,12 @@ async function measureKernel(
   const mechanism = getMechanism(name);
   if (form === 'step') {
     // A constant-size state from a real prefix of min(n, 1024) tokens, as decode --quick does.
-    return latencyOf(await measureDecodeStep(backend, mechanism, n, budget, 1024));
+    const step = await compileStep(backend, mechanism);
+    try {
+      return latencyOf(await measureDecodeStep(backend, step, mechanism, n, budget, 1024));
+    } finally {
+      await step.dispose();
+    }
   }
   return latencyOf(await measureSequenceForm(backend, mechanism, form, n, budget));
 }
