@@ -26,7 +26,13 @@ export function linePlotSpec(rows: readonly object[], options: LinePlotOptions):
       },
       y: { field: options.y.field, type: 'quantitative', title: options.y.title, scale: { type: 'log' } },
       color: { field: options.color, type: 'nominal' },
-      ...(options.dash ? { strokeDash: { field: options.dash, type: 'nominal' } } : {}),
+      // The point shape repeats the dash so the legend can show which is which.
+      ...(options.dash
+        ? {
+            strokeDash: { field: options.dash, type: 'nominal' },
+            shape: { field: options.dash, type: 'nominal' },
+          }
+        : {}),
     },
   };
 }
