@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_ENVS, type BrowserEnv } from '../../browser/browser-envs.js';
 import { BrowserSession, type EnvRun } from '../../browser/browser-session.js';
 import { formatGoldenRows, formatRandomRows } from '../../browser/format-browser-report.js';
+import { knownFailureFor } from '../../browser/known-failures.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../../browser/launch-chromium.js';
 import type { RandomCheckPlan } from '../../browser/protocol.js';
 import { type Outcome, runPool } from '../../browser/run-pool.js';
@@ -40,7 +41,7 @@ function rank(env: BrowserEnv): number {
 }
 
 function failureSummary(run: EnvRun): string {
-  const failed = [...run.result.golden, ...run.result.random].filter((r) => !r.pass);
+  const failed = [...run.result.golden, ...run.result.random].filter((r) => !r.pass && !knownFailureFor(r));
   const lines = failed.slice(0, 25).map((r) => {
     const what = 'form' in r ? `golden ${r.case} ${r.form}` : `random ${r.mechanism} ${r.shape} ${r.check}`;
     return `  ${what}: ${r.reason}`;
@@ -96,8 +97,21 @@ if (!chromiumAvailable()) {
         const casesRun = new Set(result.golden.map((r) => r.file));
         expect(casesRun.size).toBe(session.goldenUrls.length);
         expect(new Set(result.random.map((r) => r.mechanism))).toEqual(new Set(mechanismNames()));
-        const failed = [...result.golden, ...result.random].filter((r) => !r.pass);
-        if (failed.length > 0) throw new Error(failureSummary(run));
+        const rows = [...result.golden, ...result.random];
+        const expected = rows.filter((r) => !r.pass && knownFailureFor(r));
+        const fixed = rows.filter((r) => r.pass && knownFailureFor(r));
+        if (expected.length > 0) {
+          const reasons = [...new Set(expected.map((r) => knownFailureFor(r)!.reason))];
+          console.warn(
+            `${env.label}: ${expected.length} XFAIL row(s), known GPU-runtime bugs:\n  ${reasons.join('\n  ')}`,
+          );
+        }
+        if (fixed.length > 0) {
+          console.warn(
+            `${env.label}: ${fixed.length} XPASS row(s): listed in known-failures.ts but now passing; remove them`,
+          );
+        }
+        if (rows.some((r) => !r.pass && !knownFailureFor(r))) throw new Error(failureSummary(run));
       }, 900_000);
     });
 
