@@ -1,7 +1,19 @@
 import { type GraphNode, InvalidArgumentError, type OpAttrs } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DimResolver } from './bind-symbols.js';
-import { exactCumSum, exactLog, exactMax } from './gpu-quirks.js';
+import { exactCumSum, exactLog, exactMax, select } from './gpu-quirks.js';
+import {
+  castToFloat32,
+  exactTranspose,
+  lowRankConcat,
+  lowRankCumSum,
+  lowRankGather,
+  lowRankPad,
+  lowRankReduce,
+  lowRankSlice,
+  needsLowRank,
+  needsOwnTranspose,
+} from './gpu-rank.js';
 import { lowerMatMul } from './matmul.js';
 
 export interface NodeContext {
@@ -101,18 +113,15 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
     case 'Or':
       return tf.logicalOr(a, b);
     case 'Where': {
-      // tfjs's where broadcasts its branches but wants the condition broadcast to the output shape.
-      const shape = [...ctx.outShape];
-      const cond = arraysEqual(a.shape, shape) ? a : tf.broadcastTo(a, shape);
       // tfjs-wasm's Select mishandles bool branches.
-      if (b.dtype !== 'bool') return tf.where(cond, b, x[2]!);
-      return tf.cast(tf.where(cond, tf.cast(b, 'int32'), tf.cast(x[2]!, 'int32')), 'bool');
+      if (b.dtype !== 'bool') return select(a, b, x[2]!, ctx.outShape);
+      return tf.cast(select(a, tf.cast(b, 'int32'), tf.cast(x[2]!, 'int32'), ctx.outShape), 'bool');
     }
     case 'Cast': {
       const to = (node.attrs as OpAttrs['Cast']).to;
       // tfjs-wasm's cast to bool keeps the low byte (2.0 -> 2, 256 -> 0); a comparison is exact everywhere.
       if (to === 'bool' && a.dtype !== 'bool') return tf.notEqual(a, tf.scalar(0, a.dtype));
-      return tf.cast(a, to);
+      return to === 'float32' ? castToFloat32(a) : tf.cast(a, to);
     }
     case 'MatMul':
       return lowerMatMul(a, b, ctx.outShape);
@@ -122,19 +131,28 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
       const attrs = node.attrs as OpAttrs['ReduceSum'];
       if (attrs.axes.length === 0) return tf.clone(a);
       const axes = reduceAxes(a, attrs.axes);
-      if (node.op === 'ReduceSum') return tf.sum(a, axes, attrs.keepDims);
-      if (node.op === 'ReduceMax') return exactMax(a, axes, attrs.keepDims);
-      return tf.mean(a, axes, attrs.keepDims);
+      const reduce = (t: tf.Tensor, over: number[], keepDims: boolean): tf.Tensor => {
+        if (node.op === 'ReduceSum') return tf.sum(t, over, keepDims);
+        if (node.op === 'ReduceMax') return exactMax(t, over, keepDims);
+        return tf.mean(t, over, keepDims);
+      };
+      if (needsOwnTranspose(a, axes))
+        return lowRankReduce(a, axes, ctx.outShape, (m, axis) => reduce(m, [axis], false));
+      return reduce(a, axes, attrs.keepDims);
     }
     case 'CumSum': {
       const attrs = node.attrs as OpAttrs['CumSum'];
       const axis = attrs.axis < 0 ? attrs.axis + a.rank : attrs.axis;
-      return exactCumSum(a, axis, attrs.exclusive, attrs.reverse);
+      const scan = (t: tf.Tensor, along: number) => exactCumSum(t, along, attrs.exclusive, attrs.reverse);
+      return needsOwnTranspose(a, [axis]) ? lowRankCumSum(a, axis, scan) : scan(a, axis);
     }
     case 'Reshape':
       return tf.reshape(a, [...ctx.outShape]);
     case 'Transpose':
-      return viaInt32IfBool(a, (t) => tf.transpose(t, [...(node.attrs as OpAttrs['Transpose']).perm]));
+      return viaInt32IfBool(a, (t) => {
+        const perm = (node.attrs as OpAttrs['Transpose']).perm;
+        return exactTranspose(t, perm);
+      });
     case 'Slice': {
       const attrs = node.attrs as OpAttrs['Slice'];
       const begin = a.shape.map(() => 0);
@@ -143,26 +161,32 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
         begin[axis] = attrs.starts[i]!;
         sizes[axis] = ctx.resolve(attrs.ends[i]!) - attrs.starts[i]!;
       });
-      return viaInt32IfBool(a, (t) => tf.slice(t, begin, sizes));
+      return viaInt32IfBool(a, (t) =>
+        needsLowRank(t.rank) ? lowRankSlice(t, begin, sizes) : tf.slice(t, begin, sizes),
+      );
     }
     case 'Concat': {
-      const axis = (node.attrs as OpAttrs['Concat']).axis;
-      if (a.dtype !== 'bool') return tf.concat([...x], axis);
-      return tf.cast(
-        tf.concat(
-          x.map((t) => tf.cast(t, 'int32')),
-          axis,
-        ),
-        'bool',
-      );
+      const given = (node.attrs as OpAttrs['Concat']).axis;
+      const axis = given < 0 ? given + a.rank : given;
+      const concat = (ts: tf.Tensor[]) =>
+        needsLowRank(a.rank) ? lowRankConcat(ts, axis, ctx.outShape) : tf.concat(ts, axis);
+      if (a.dtype !== 'bool') return concat([...x]);
+      return tf.cast(concat(x.map((t) => tf.cast(t, 'int32'))), 'bool');
     }
     case 'Pad': {
       const attrs = node.attrs as OpAttrs['Pad'];
       const pads = attrs.pads.map(([before, after]) => [before, after] as [number, number]);
-      return viaInt32IfBool(a, (t) => tf.pad(t, pads, attrs.value));
+      return viaInt32IfBool(a, (t) =>
+        needsLowRank(t.rank) ? lowRankPad(t, pads, attrs.value) : tf.pad(t, pads, attrs.value),
+      );
     }
     case 'Gather':
-      return viaInt32IfBool(a, (t) => tf.gather(t, b, (node.attrs as OpAttrs['Gather']).axis));
+      return viaInt32IfBool(a, (t) => {
+        const given = (node.attrs as OpAttrs['Gather']).axis;
+        const axis = given < 0 ? given + t.rank : given;
+        const gathered = needsLowRank(t.rank) || needsLowRank(ctx.outShape.length);
+        return gathered ? lowRankGather(t, b, axis, ctx.outShape) : tf.gather(t, b, axis);
+      });
     case 'Expand':
       if (arraysEqual(a.shape, ctx.outShape)) return tf.clone(a);
       return viaInt32IfBool(a, (t) => tf.broadcastTo(t, [...ctx.outShape]));

@@ -1,7 +1,7 @@
 /**
  * Runs smoke-entry.ts in headless Chromium (WebGL and WebGPU on SwiftShader) and prints per-case results.
  *
- *   cd packages/backend-tfjs && npx tsx test/browser/run-browser-smoke.ts [webgl,webgpu,wasm]
+ *   cd packages/backend-tfjs && npx tsx test/browser/run-browser-smoke.ts [webgl,webgpu,wasm] [case-name-part]
  *
  * Not part of `vitest run`: it needs a Chromium binary (CHROMIUM_PATH, default /usr/bin/chromium). It
  * bundles with the esbuild that tsx already depends on, serves the bundle and tfjs's .wasm files from a
@@ -71,7 +71,8 @@ try {
     if (msg.type() === 'error' || msg.type() === 'warning')
       console.error(`console ${msg.type()}: ${msg.text()}`);
   });
-  await page.goto(`http://127.0.0.1:${port}/index.html?devices=${devices}`);
+  const only = process.argv[3] ? `&only=${encodeURIComponent(process.argv[3])}` : '';
+  await page.goto(`http://127.0.0.1:${port}/index.html?devices=${devices}${only}`);
   await page.waitForFunction(
     () => (globalThis as { smokeResults?: unknown }).smokeResults !== undefined,
     null,

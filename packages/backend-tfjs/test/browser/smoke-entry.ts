@@ -6,6 +6,7 @@ import { createBackend, evaluate, type Tensor } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '../../src/index.js';
 import { COMPOSITE_CASES } from '../support/composite-cases.js';
+import { HIGH_RANK_CASES } from '../support/high-rank-cases.js';
 import { PRIMITIVE_CASES } from '../support/op-cases.js';
 import { seededRandom } from '../support/random.js';
 
@@ -45,7 +46,10 @@ async function runDevice(device: string): Promise<CaseResult[]> {
   if (device === 'webgl') tf.env().set('WEBGL_CPU_FORWARD', false);
   if (device === 'webgpu') tf.env().set('WEBGPU_CPU_FORWARD', false);
   const results: CaseResult[] = [];
-  const cases = [...PRIMITIVE_CASES, ...COMPOSITE_CASES];
+  const only = new URLSearchParams(location.search).get('only');
+  const cases = [...PRIMITIVE_CASES, ...HIGH_RANK_CASES, ...COMPOSITE_CASES].filter(
+    (c) => !only || c.name.includes(only),
+  );
   for (const [i, c] of cases.entries()) {
     try {
       const feeds = c.feeds(seededRandom(3000 + i));
