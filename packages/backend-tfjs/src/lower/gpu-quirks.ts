@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isGpu, needsLowRank } from './gpu-rank.js';
+import { exactBroadcast, isGpu, needsLowRank } from './gpu-rank.js';
 
 /**
  * Workarounds for tfjs GPU kernels that break core's exact -inf semantics. Each was found by the browser
@@ -49,5 +49,5 @@ export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: reado
 
 function broadcast(x: tf.Tensor, shape: number[]): tf.Tensor {
   const same = x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
-  return same ? x : tf.broadcastTo(x, shape);
+  return same ? x : exactBroadcast(x, shape);
 }

@@ -165,3 +165,13 @@ export function lowRankReduce(
   const rows = product(kept.map((i) => x.shape[i]!));
   return tf.reshape(reduce(tf.reshape(moved, [rows, -1]), 1), [...outShape]);
 }
+
+/**
+ * tf.broadcastTo without tfjs-webgpu's rank >= 5 tile, which falls back to a synchronous GPU read that
+ * loses the device in headless Chromium (every later run then fails). Multiplying by ones broadcasts
+ * exactly (x * 1 keeps -0, -inf and NaN); bool callers go through int32 first.
+ */
+export function exactBroadcast(x: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  if (!(shape.length > GPU_MAX_RANK && tf.getBackend() === 'webgpu')) return tf.broadcastTo(x, [...shape]);
+  return tf.mul(x, tf.ones([...shape], x.dtype));
+}

@@ -4,6 +4,7 @@ import type { DimResolver } from './bind-symbols.js';
 import { exactCumSum, exactLog, exactMax, select } from './gpu-quirks.js';
 import {
   castToFloat32,
+  exactBroadcast,
   exactTranspose,
   lowRankConcat,
   lowRankCumSum,
@@ -189,7 +190,7 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
       });
     case 'Expand':
       if (arraysEqual(a.shape, ctx.outShape)) return tf.clone(a);
-      return viaInt32IfBool(a, (t) => tf.broadcastTo(t, [...ctx.outShape]));
+      return viaInt32IfBool(a, (t) => exactBroadcast(t, ctx.outShape));
     case 'Relu':
       return tf.relu(a);
     case 'Elu':

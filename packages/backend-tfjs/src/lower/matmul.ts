@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { exactBroadcast } from './gpu-rank.js';
 
 /**
  * Work per matrix (m*k*n) above which one 2-D matmul per batch entry beats tfjs-wasm's batched kernel.
@@ -80,7 +81,7 @@ function broadcastBatch(x: tf.Tensor, batchShape: readonly number[]): tf.Tensor 
   if (size(own) === 1) return x;
   const padded = [...Array<number>(batchShape.length - own.length).fill(1), ...own];
   if (padded.every((d, i) => d === batchShape[i])) return x;
-  return tf.broadcastTo(x, [...batchShape, ...x.shape.slice(-2)]);
+  return exactBroadcast(x, [...batchShape, ...x.shape.slice(-2)]);
 }
 
 /** The batch entries of x as 2-D matrices; a single matrix is shared rather than copied. */
@@ -95,6 +96,6 @@ function splitBatch(
     const only = tf.reshape(x, [rows, cols]);
     return Array.from({ length: batch }, () => only);
   }
-  const full = size(x.shape.slice(0, -2)) === batch ? x : tf.broadcastTo(x, [...batchShape, rows, cols]);
+  const full = size(x.shape.slice(0, -2)) === batch ? x : exactBroadcast(x, [...batchShape, rows, cols]);
   return tf.unstack(tf.reshape(full, [batch, rows, cols]));
 }

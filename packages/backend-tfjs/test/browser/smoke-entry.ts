@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../../src/index.js';
 import { COMPOSITE_CASES } from '../support/composite-cases.js';
 import { HIGH_RANK_CASES } from '../support/high-rank-cases.js';
+import { MECHANISM_CASES } from '../support/mechanism-cases.js';
 import { PRIMITIVE_CASES } from '../support/op-cases.js';
 import { seededRandom } from '../support/random.js';
 
@@ -47,7 +48,7 @@ async function runDevice(device: string): Promise<CaseResult[]> {
   if (device === 'webgpu') tf.env().set('WEBGPU_CPU_FORWARD', false);
   const results: CaseResult[] = [];
   const only = new URLSearchParams(location.search).get('only');
-  const cases = [...PRIMITIVE_CASES, ...HIGH_RANK_CASES, ...COMPOSITE_CASES].filter(
+  const cases = [...PRIMITIVE_CASES, ...HIGH_RANK_CASES, ...COMPOSITE_CASES, ...MECHANISM_CASES].filter(
     (c) => !only || c.name.includes(only),
   );
   for (const [i, c] of cases.entries()) {
