@@ -38,37 +38,6 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
     form: 'recurrent',
     reason: 'block state step off by ~0.8 on the WebGPU EP',
   },
-  // tfjs:webgl and tfjs:webgpu (tfjs 4.22): select/where kernels support rank <= 4 only
-  ...(['tfjs:webgl', 'tfjs:webgpu'] as const).flatMap((env): KnownFailure[] => [
-    {
-      env,
-      kind: 'golden',
-      mechanism: 'heinsen',
-      form: '*',
-      reason: 'tfjs GPU Where supports rank <= 4; heinsen uses rank 5-6',
-    },
-    {
-      env,
-      kind: 'golden',
-      mechanism: 'linear-elu',
-      form: 'chunked',
-      reason: 'tfjs GPU Where supports rank <= 4; chunked masks are rank 5',
-    },
-    {
-      env,
-      kind: 'golden',
-      mechanism: 'lln',
-      form: '*',
-      reason: 'tfjs GPU Where supports rank <= 4 (lln-diag block mask)',
-    },
-    {
-      env,
-      kind: 'random',
-      mechanism: '*',
-      form: '*',
-      reason: 'tfjs GPU Where supports rank <= 4; a lost WebGPU device then fails later rows',
-    },
-  ]),
 ];
 
 function matches(
