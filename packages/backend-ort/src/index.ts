@@ -7,3 +7,4 @@ registerBackend(NODE_REGISTRATION);
 export { writeOnnxFile } from './export/write-onnx-file.js';
 export * from './public-api.js';
 export { createNodeOrtBackend } from './runtime/node-devices.js';
+export { ProtobufWriter } from './onnx/protobuf-writer.js';

@@ -6,6 +6,8 @@ import { type BenchArgs, SUITE_NAMES, type SuiteName } from './bench-args.js';
 /** The mechanisms the bench compares by default: every registered one that needs no gate input. */
 export const DEFAULT_MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
 export const DEFAULT_BACKENDS = 'ort:cpu';
+/** train compares ORT against tfjs wasm (the goal is a ratio), so it runs both unless told. */
+export const TRAIN_DEFAULT_BACKENDS = 'ort:cpu,tfjs:wasm';
 
 export const USAGE = `usage: bench <suite> [--quick] [--backends ort:cpu,tfjs:wasm,...] [--mechanisms heinsen,softmax,...]
              [--lengths 512,4096,...] [--out dir]
@@ -53,7 +55,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     throw new InvalidArgumentError(`expected one suite, got ${positionals.join(' ')}\n${USAGE}`);
   }
   const suite = checkSuite(positionals[0]);
-  const backendSpecs = list(values.backends ?? DEFAULT_BACKENDS) ?? [];
+  const backendSpecs =
+    list(values.backends ?? (suite === 'train' ? TRAIN_DEFAULT_BACKENDS : DEFAULT_BACKENDS)) ?? [];
   if (backendSpecs.length === 0) throw new InvalidArgumentError('--backends: the list is empty');
   const mechanisms = list(values.mechanisms) ?? DEFAULT_MECHANISMS;
   if (mechanisms.length === 0) throw new InvalidArgumentError('--mechanisms: the list is empty');

@@ -70,7 +70,7 @@ export interface RooflineSample extends SampleBase {
   readonly arithmetic_intensity: number;
 }
 
-export type BenchSample = DecodeSample | PrefillSample | RooflineSample;
+export type BenchSample = DecodeSample | PrefillSample | RooflineSample | TrainSample | PeerSample;
 
 /** A measured result that contradicts the mechanism's stated cost. */
 export interface Contradiction {
@@ -91,4 +91,53 @@ export interface BenchResults {
   readonly contradictions: readonly Contradiction[];
   /** Suite-specific summary figures (speed-ups, crossover lengths, matmul GFLOP/s). */
   readonly summary: Readonly<Record<string, unknown>>;
+}
+
+/** One trainThroughput run (model package): the whole compiled step, forward + backward + AdamW. */
+export interface TrainSample {
+  readonly suite: 'train';
+  readonly mechanism: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly cost: MechanismCost;
+  readonly layers: number;
+  readonly d_model: number;
+  readonly seq: number;
+  readonly batch: number;
+  readonly tokens_per_s: number;
+  /** Mean over the timed steps. */
+  readonly step_ms: number;
+  readonly compile_ms: number;
+  readonly steps: number;
+  readonly tokens_per_step: number;
+  readonly final_loss: number;
+}
+
+/** Our lowering against ONNX Runtime's own fused op, same shapes, same process. */
+export interface PeerSample {
+  readonly suite: 'peers';
+  /** Our mechanism. */
+  readonly mechanism: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly cost: MechanismCost;
+  /** 'Attention' (opset 23) or 'com.microsoft.LinearAttention'. */
+  readonly peer: string;
+  /** Our form: softmax 'parallel' vs Attention; 'chunked' (prefill) and 'step' vs LinearAttention. */
+  readonly form: 'parallel' | 'chunked' | 'step';
+  /** Sequence length (parallel, chunked) or context length (step). */
+  readonly n: number;
+  /** step only: how many real tokens built both sides' state (as decode --quick, capped). */
+  readonly prefix_tokens?: number;
+  readonly ours: LatencyStats;
+  /** Absent when the peer op could not run; `unavailable` says why. */
+  readonly peer_stats?: LatencyStats;
+  readonly unavailable?: string;
+  /** ours median / peer median: above 1 means ours is slower. */
+  readonly ratio?: number;
+  /** Largest |ours - peer| over the outputs, checked before timing. */
+  readonly max_abs_diff?: number;
+  /** Our form's FLOPs and compulsory bytes (src/costs/). */
+  readonly flops: number;
+  readonly bytes: number;
 }

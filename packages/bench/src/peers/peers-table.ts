@@ -1,0 +1,94 @@
+import { formatBytes, formatMs, formatRatio, markdownTable } from '../report/format.js';
+import type { PeerSample } from '../schema/bench-results.js';
+import type { PeerDims } from './peer-dims.js';
+
+function si(value: number): string {
+  const units = ['', 'k', 'M', 'G', 'T'];
+  let v = value;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toPrecision(3)}${units[u]}`;
+}
+
+/**
+ * Why ours is slower, from the cost counts (src/costs/): what our graph does that the fused op
+ * need not. Only stated for rows where ours is slower.
+ */
+export function slowerBecause(s: PeerSample, dims: PeerDims): string {
+  const heads = dims.batch * dims.heads;
+  if (s.form === 'parallel') {
+    const scores = 4 * heads * s.n * s.n;
+    return (
+      `ours computes the full masked ${s.n}x${s.n} square (${si(s.flops)} FLOPs) and writes ` +
+      `${formatBytes(scores)} of scores that each unfused node (MatMul, mask, Softmax, MatMul) reads and ` +
+      'writes again; a fused causal kernel can skip the upper triangle and keep score tiles in cache'
+    );
+  }
+  const recurrence = heads * 4 * dims.dk * (dims.dv + 1);
+  if (s.form === 'chunked') {
+    return (
+      `ours: ${si(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
+      `${s.mechanism === 'heinsen' ? ', in log space on 2 d_v columns' : ''}); the peer's token recurrence needs ` +
+      `${si(recurrence * s.n)} with no score blocks`
+    );
+  }
+  return (
+    `a step is memory-bound (${(s.flops / s.bytes).toPrecision(2)} FLOP/byte, ${formatBytes(s.bytes)}); ` +
+    `ours runs several graph nodes over the [d_k, d_v] state${s.mechanism === 'heinsen' ? ' in log space (exp, log per element, 2 d_v columns)' : ''} ` +
+    'plus our executable\u2019s per-run feed checks, the peer one kernel'
+  );
+}
+
+export function peersTable(samples: readonly PeerSample[], dims: PeerDims): string {
+  const rows = samples.map((s) => [
+    `${s.mechanism} ${s.form}`,
+    s.peer,
+    s.form === 'step' ? `${s.n} (prefix ${s.prefix_tokens})` : String(s.n),
+    formatMs(s.ours.median_ms),
+    s.peer_stats ? formatMs(s.peer_stats.median_ms) : (s.unavailable ?? '-'),
+    s.ratio === undefined ? '-' : formatRatio(s.ratio),
+    s.max_abs_diff === undefined ? '-' : s.max_abs_diff.toExponential(1),
+    si(s.flops),
+    (s.flops / (s.ours.median_ms * 1e6)).toPrecision(3),
+  ]);
+  const slower = samples
+    .filter((s) => s.ratio !== undefined && s.ratio > 1)
+    .map(
+      (s) =>
+        `- **${s.mechanism} ${s.form}, n = ${s.n}** (${formatRatio(s.ratio!)} slower): ${slowerBecause(s, dims)}.`,
+    );
+  return [
+    `### ours (ort:cpu lowering) vs ONNX Runtime's fused ops, b = ${dims.batch}, H = ${dims.heads}, d = ${dims.dk}`,
+    '',
+    markdownTable(
+      [
+        'ours',
+        'peer op',
+        'n',
+        'ours ms',
+        'peer ms',
+        'ours / peer',
+        'max abs diff',
+        'our FLOPs',
+        'our GFLOP/s',
+      ],
+      rows,
+    ),
+    '',
+    ...(slower.length > 0
+      ? ['Where ours is slower, and why:', '', ...slower, '']
+      : ['Ours is never slower.', '']),
+  ].join('\n');
+}
+
+/** `<mechanism> <form> n=<n>` -> ours / peer, or the reason the peer could not run. */
+export function peersSummary(samples: readonly PeerSample[]): Record<string, unknown> {
+  const ratios: Record<string, number | string> = {};
+  for (const s of samples)
+    ratios[`${s.mechanism} ${s.form} n=${s.n}`] = s.ratio ?? s.unavailable ?? 'no peer timing';
+  const diff = Math.max(0, ...samples.map((s) => s.max_abs_diff ?? 0));
+  return { ours_over_peer: ratios, max_abs_diff: diff };
+}

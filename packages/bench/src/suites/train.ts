@@ -1,0 +1,128 @@
+import type { BackendConfig } from '@constant-attention/core';
+import { getMechanism } from '@constant-attention/core';
+import { type TrainThroughputOptions, trainThroughput } from '@constant-attention/model';
+import { formatMs, formatRatio, markdownTable } from '../report/format.js';
+import { startProgress } from '../report/progress.js';
+import type { TrainSample } from '../schema/bench-results.js';
+import type { Suite } from './suite.js';
+
+/** The model the goal (ORT >= 5x tfjs wasm) is stated for: model/README.md's throughput setup. */
+export const TRAIN_MODEL = { layers: 4, dModel: 256, heads: 4, vocab: 256, batch: 1 } as const;
+
+export interface TrainPlan {
+  readonly seqs: readonly number[];
+  readonly steps: number;
+  readonly warmupSteps: number;
+}
+
+/**
+ * Full: seq 512, 3 timed steps after 1 warm-up (tfjs wasm takes ~45 s a step there on 2 cores).
+ * --quick: seq 128 and 1 timed step after 1 warm-up, so six mechanisms on two backends finish in
+ * minutes; the ratio is still over the whole step (forward, backward, AdamW) at the full model width.
+ */
+export function trainPlan(quick: boolean, lengths: readonly number[] | undefined): TrainPlan {
+  return {
+    seqs: lengths ?? (quick ? [128] : [512]),
+    steps: quick ? 1 : 3,
+    warmupSteps: 1,
+  };
+}
+
+type Measure = (config: BackendConfig, options: TrainThroughputOptions) => ReturnType<typeof trainThroughput>;
+
+/** `measure` is injectable so tests can run the suite's bookkeeping on tiny models. */
+export function makeTrainSuite(
+  measure: Measure,
+  model: Partial<TrainThroughputOptions> = TRAIN_MODEL,
+): Suite {
+  return async ({ args }) => {
+    const plan = trainPlan(args.quick, args.lengths);
+    const progress = startProgress(args.backends.length * args.mechanisms.length * plan.seqs.length, 'train');
+    const samples: TrainSample[] = [];
+    try {
+      for (const seq of plan.seqs) {
+        for (const name of args.mechanisms) {
+          for (const config of args.backends) {
+            const options = {
+              ...model,
+              mechanism: name,
+              seq,
+              steps: plan.steps,
+              warmupSteps: plan.warmupSteps,
+            };
+            const result = await progress.step(`${config.backend}:${config.device} ${name} seq=${seq}`, () =>
+              measure(config, options),
+            );
+            samples.push({
+              suite: 'train',
+              mechanism: name,
+              backend: config.backend,
+              device: config.device,
+              cost: getMechanism(name).cost,
+              layers: options.layers ?? TRAIN_MODEL.layers,
+              d_model: options.dModel ?? TRAIN_MODEL.dModel,
+              seq,
+              batch: options.batch ?? TRAIN_MODEL.batch,
+              ...result,
+            });
+          }
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+    const ratios = trainRatios(samples);
+    return {
+      samples,
+      contradictions: [],
+      summary: { ort_cpu_over_tfjs_wasm: ratios, goal: 'ort:cpu tokens/s >= 5x tfjs:wasm' },
+      markdown: trainTable(samples, ratios),
+      plots: {},
+    };
+  };
+}
+
+export const trainSuite: Suite = makeTrainSuite(trainThroughput);
+
+const ORT = 'ort:cpu';
+const TFJS = 'tfjs:wasm';
+
+/** `<mechanism> seq=<n>` -> ort:cpu tokens/s over tfjs:wasm tokens/s, where both ran. */
+export function trainRatios(samples: readonly TrainSample[]): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  const find = (m: string, seq: number, where: string) =>
+    samples.find((s) => s.mechanism === m && s.seq === seq && `${s.backend}:${s.device}` === where);
+  for (const s of samples) {
+    const ort = find(s.mechanism, s.seq, ORT);
+    const tfjs = find(s.mechanism, s.seq, TFJS);
+    if (ort && tfjs) ratios[`${s.mechanism} seq=${s.seq}`] = ort.tokens_per_s / tfjs.tokens_per_s;
+  }
+  return ratios;
+}
+
+function trainTable(samples: readonly TrainSample[], ratios: Readonly<Record<string, number>>): string {
+  const backends = [...new Set(samples.map((s) => `${s.backend}:${s.device}`))];
+  const keys = [...new Set(samples.map((s) => `${s.mechanism} seq=${s.seq}`))];
+  const rows = keys.map((key) => {
+    const cells = backends.map((b) => {
+      const s = samples.find(
+        (x) => `${x.mechanism} seq=${x.seq}` === key && `${x.backend}:${x.device}` === b,
+      );
+      return s ? `${s.tokens_per_s.toPrecision(3)} (${formatMs(s.step_ms)} ms/step)` : '-';
+    });
+    const ratio = ratios[key];
+    const verdict =
+      ratio === undefined ? '-' : `${formatRatio(ratio)} ${ratio >= 5 ? '(goal met)' : '(below 5x)'}`;
+    return [key, ...cells, verdict];
+  });
+  const first = samples[0];
+  const model = first
+    ? `${first.layers} layers, d_model ${first.d_model}, batch ${first.batch}, ${first.steps} timed step(s)`
+    : 'no samples';
+  return [
+    `### training throughput, tokens/s (${model})`,
+    '',
+    markdownTable(['mechanism', ...backends, `${ORT} / ${TFJS}`], rows),
+    '',
+  ].join('\n');
+}
