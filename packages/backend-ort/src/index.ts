@@ -5,6 +5,6 @@ import { NODE_REGISTRATION } from './runtime/node-devices.js';
 registerBackend(NODE_REGISTRATION);
 
 export { writeOnnxFile } from './export/write-onnx-file.js';
+export { ProtobufWriter } from './onnx/protobuf-writer.js';
 export * from './public-api.js';
 export { createNodeOrtBackend } from './runtime/node-devices.js';
-export { ProtobufWriter } from './onnx/protobuf-writer.js';

@@ -1,11 +1,4 @@
-import {
-  type AnyMechanism,
-  type Backend,
-  buildChunkedGraph,
-  buildParallelGraph,
-  type Graph,
-  getMechanism,
-} from '@constant-attention/core';
+import { getMechanism } from '@constant-attention/core';
 import { flagSuperLinearPrefill } from '../flags/contradictions.js';
 import { measureSequenceForm, type SequenceForm } from '../measure/form-run.js';
 import type { TimingBudget } from '../measure/time-task.js';

@@ -21,8 +21,8 @@ const ARITH: Record<Binary, (a: number, b: number) => number> = {
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   pow: (a, b) => a ** b,
-  maximum: (a, b) => (a > b ? a : b),
-  minimum: (a, b) => (a < b ? a : b),
+  maximum: (a, b) => Math.max(a, b),
+  minimum: (a, b) => Math.min(a, b),
 };
 
 type Compare = 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'equal';
