@@ -15,30 +15,7 @@ export interface KnownFailure {
   readonly reason: string;
 }
 
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  // ort:webgpu (onnxruntime-web 1.30 WebGPU EP on SwiftShader)
-  {
-    env: 'ort:webgpu',
-    kind: 'golden',
-    mechanism: 'heinsen',
-    form: 'recurrent',
-    reason: 'step graph from a -inf state is wrong on the WebGPU EP; parallel and chunked pass',
-  },
-  {
-    env: 'ort:webgpu',
-    kind: 'random',
-    mechanism: 'heinsen',
-    form: '*',
-    reason: 'real-valued API (many -inf log V entries) off by ~88 on the WebGPU EP',
-  },
-  {
-    env: 'ort:webgpu',
-    kind: 'random',
-    mechanism: 'lln-diag',
-    form: 'recurrent',
-    reason: 'block state step off by ~0.8 on the WebGPU EP',
-  },
-];
+export const KNOWN_FAILURES: readonly KnownFailure[] = [];
 
 function matches(
   entry: KnownFailure,

@@ -9,6 +9,7 @@ import {
 } from '@constant-attention/core';
 import type { OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
 import { lowerPrimitive } from './lower-primitive.js';
+import { nameOutputs } from './name-outputs.js';
 import { lowerNativeComposite, nativeComposites } from './native-composites.js';
 import { type CumSumLowering, OnnxEmitter } from './onnx-emitter.js';
 
@@ -23,7 +24,15 @@ export interface LowerOptions {
   readonly name?: string;
   readonly docString?: string;
   readonly metadata?: Readonly<Record<string, string>>;
-  /** 'native' (ONNX CumSum, default) or 'scan' (log-depth Pad/Slice/Add, for ORT's WebGPU EP). */
+  /**
+   * Lower around bugs of onnxruntime-web's WebGPU EP (JSEP, 1.30), each found by the browser
+   * conformance: CumSum as a scan; Max/Min as Where of a comparison (JSEP has no Max/Min kernel, and
+   * those nodes ran on the CPU EP between GPU nodes with wrong inputs); Where's inputs expanded to the
+   * output shape (JSEP's Where shader cache key omits whether inputs broadcast, so a shader compiled
+   * for equal shapes was reused for broadcasting ones and read them by flat offset). Default false.
+   */
+  readonly webgpu?: boolean;
+  /** 'native' (ONNX CumSum) or 'scan' (log-depth Pad/Slice/Add); default 'scan' with `webgpu`, else 'native'. */
   readonly cumSum?: CumSumLowering;
 }
 
@@ -51,7 +60,12 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   const opset = options.opset ?? DEFAULT_OPSET;
   checkOpset(opset);
   const graph = expandComposites(source, nativeComposites(opset));
-  const emitter = new OnnxEmitter(opset, symbolSources(graph), options.cumSum);
+  const emitter = new OnnxEmitter(
+    opset,
+    symbolSources(graph),
+    options.cumSum ?? (options.webgpu ? 'scan' : 'native'),
+    options.webgpu,
+  );
   const names = new Map<ValueId, string>();
   for (const input of graph.inputs) names.set(input.value, input.name);
   for (const node of graph.nodes) {
@@ -66,8 +80,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
       : lowerPrimitive(ctx, node, inputs);
     names.set(node.output, out);
   }
-  // Outputs get their own Identity so that an output may alias an input, a constant or another output.
-  for (const output of graph.outputs) emitter.node('Identity', [names.get(output.value)!], {}, output.name);
+  const nodes = nameOutputs(emitter, graph, names);
   const describe = (name: string, id: ValueId): OnnxValueInfo => {
     const info = valueInfo(graph, id);
     return { name, elemType: info.dtype, shape: info.shape };
@@ -81,7 +94,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
     metadata: options.metadata,
     graph: {
       name: options.name ?? 'constant_attention',
-      nodes: emitter.nodes,
+      nodes,
       initializers: emitter.initializers,
       inputs: graph.inputs.map((i) => describe(i.name, i.value)),
       outputs: graph.outputs.map((o) => describe(o.name, o.value)),

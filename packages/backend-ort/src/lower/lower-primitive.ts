@@ -1,4 +1,4 @@
-import type { DType, GraphNode, OpAttrs, PrimitiveOp, ValueInfo } from '@constant-attention/core';
+import type { Dim, DType, GraphNode, OpAttrs, PrimitiveOp, ValueInfo } from '@constant-attention/core';
 import { InvalidArgumentError } from '@constant-attention/core';
 import { ONNX_DTYPE } from '../onnx/onnx-types.js';
 import { lowerCumSumScan } from './lower-cum-sum.js';
@@ -46,8 +46,9 @@ export function lowerReduction(
   axesAsInputSince: number,
 ): string {
   const em = ctx.emitter;
-  // ONNX reads empty axes as "reduce everything"; in core it reduces nothing.
-  if (axes.length === 0) return em.node('Identity', [x]);
+  // ONNX reads empty axes as "reduce everything"; in core it reduces nothing. No node at all: an
+  // Identity would run on the CPU EP under WebGPU (see name-outputs.ts).
+  if (axes.length === 0) return x;
   const rank = ctx.inputInfo[0]!.shape.length;
   const normalized = axes.map((a) => (a < 0 ? a + rank : a));
   const keepdims = int(keepDims ? 1 : 0);
@@ -93,10 +94,43 @@ function reshape(ctx: LoweringContext, x: string, attrs: OpAttrs['Reshape']): st
   return em.node('Reshape', [x, em.shape(attrs.shape)], literalZero ? { allowzero: int(1) } : {});
 }
 
+/**
+ * Where(condition, a, b). For WebGPU every input is first expanded to the output shape: JSEP's Where
+ * shader cache key holds only the inputs' ranks and types, not whether they broadcast, so a shader
+ * compiled for equal shapes was reused for broadcasting inputs of the same ranks (read by flat offset,
+ * found by the browser conformance). With equal shapes every shader it may pick is correct.
+ */
+function select(
+  ctx: LoweringContext,
+  inputs: readonly string[],
+  shape: readonly Dim[],
+  inputShapes: readonly (readonly Dim[])[],
+): string {
+  const em = ctx.emitter;
+  if (!em.webgpu) return em.node('Where', inputs);
+  const full = inputs.map((name, i) =>
+    sameShape(inputShapes[i]!, shape) ? name : em.node('Expand', [name, em.shape(shape)]),
+  );
+  return em.node('Where', full);
+}
+
+const sameShape = (a: readonly Dim[], b: readonly Dim[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
 /** Emits the ONNX nodes for one primitive node and returns the name holding its result. */
 export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: readonly string[]): string {
   const em = ctx.emitter;
   const op = node.op as PrimitiveOp;
+  if (em.webgpu && (op === 'Maximum' || op === 'Minimum')) {
+    // Exact for every non-NaN value, +-inf included; a tie picks b, which equals a.
+    const pickA = em.node(op === 'Maximum' ? 'Greater' : 'Less', inputs);
+    const [a, b] = ctx.inputInfo;
+    return select(ctx, [pickA, inputs[0]!, inputs[1]!], ctx.outputInfo.shape, [
+      ctx.outputInfo.shape,
+      a!.shape,
+      b!.shape,
+    ]);
+  }
   const direct = DIRECT[op];
   if (direct) return em.node(direct, inputs);
   const x = inputs[0]!;
@@ -117,10 +151,11 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
       return em.node('Where', [em.node('Equal', [x, zero]), minusInf, em.node('Log', [x])]);
     }
     case 'Where': {
-      if (ctx.outputInfo.dtype !== 'bool') return em.node('Where', inputs);
+      const shapes = ctx.inputInfo.map((i) => i.shape);
+      if (ctx.outputInfo.dtype !== 'bool') return select(ctx, inputs, ctx.outputInfo.shape, shapes);
       // ORT has no bool Where kernel; select between uint8 views instead.
       const bytes = inputs.slice(1).map((v) => em.node('Cast', [v], { to: int(ONNX_DTYPE.uint8) }));
-      const selected = em.node('Where', [x, ...bytes]);
+      const selected = select(ctx, [x, ...bytes], ctx.outputInfo.shape, shapes);
       return em.node('Cast', [selected], { to: int(ONNX_DTYPE.bool) });
     }
     case 'Cast':

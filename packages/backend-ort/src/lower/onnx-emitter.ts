@@ -42,6 +42,8 @@ export class OnnxEmitter {
     readonly opset: number,
     private readonly symbolSources: ReadonlyMap<string, { input: string; axis: number }>,
     readonly cumSum: CumSumLowering = 'native',
+    /** Lower around ORT-web WebGPU EP bugs (see lower-graph.ts's LowerOptions.webgpu). */
+    readonly webgpu = false,
   ) {}
 
   fresh(hint: string): string {

@@ -57,8 +57,8 @@ export class OrtBackend implements Backend {
     const bytes = exportOnnx(graph, {
       opset: this.options.opset,
       name: options.name,
-      // ORT's WebGPU CumSum kernel returns wrong values; a scan of ops it runs correctly replaces it.
-      cumSum: this.device === 'webgpu' ? 'scan' : 'native',
+      // Lowerings around ORT-web WebGPU EP bugs (CumSum, Max/Min, broadcasting Where).
+      webgpu: this.device === 'webgpu',
     });
     let session: OrtSession;
     try {

@@ -199,6 +199,51 @@ describe.skipIf(reason !== '')(`browser entry in headless Chromium${reason}`, ()
     expect(result.hostOnly).toEqual([1, 1, 1, 1]);
   });
 
+  it('webgpu: broadcasting Where after an equal-shape one of the same ranks, and state passed through unchanged', async (ctx) => {
+    const hasAdapter = await page.evaluate(async () => {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      return gpu ? (await gpu.requestAdapter()) !== null : false;
+    });
+    if (!hasAdapter) ctx.skip('this Chromium exposes no WebGPU adapter');
+    // ORT-web 1.30's WebGPU EP reused a Where shader compiled for equal shapes on broadcasting inputs,
+    // and two CPU->GPU copies inside one run (from an Identity or Max on its CPU EP) got the same data.
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as { core: typeof core };
+      const b = new w.core.GraphBuilder();
+      const q = b.input('q', 'float32', [2, 3]);
+      const alpha = b.input('past.alpha', 'float32', [2, 1]);
+      const beta = b.input('past.beta', 'float32', [2, 1]);
+      const same = b.where(b.greater(q, 0), q, b.neg(q));
+      const graph = b.build({
+        same,
+        broadcast: b.where(b.greater(same, 1), alpha, q),
+        scaled: b.add(b.mul(q, alpha), b.mul(b.exp(b.maximum(b.neg(q), 0)), beta)),
+        'present.alpha': alpha,
+        'present.beta': beta,
+      });
+      const backend = await w.core.createBackend({ backend: 'ort', device: 'webgpu' });
+      const exe = await backend.compile(graph);
+      const out = await exe.run({
+        q: w.core.Tensor.float32([0.5, -2, 3, -0.25, 1.5, -4], [2, 3]),
+        'past.alpha': w.core.Tensor.float32([10, 20], [2, 1]),
+        'past.beta': w.core.Tensor.float32([-1, -3], [2, 1]),
+      });
+      await backend.dispose();
+      return Object.fromEntries(Object.entries(out).map(([name, t]) => [name, Array.from(t.data)]));
+    });
+    // By hand: |q|; where |q| > 1 alpha of the row, else q; q * alpha + exp(max(-q, 0)) * beta.
+    const q = [0.5, -2, 3, -0.25, 1.5, -4];
+    const rowOf = (i: number) => (i < 3 ? 0 : 1);
+    const alpha = [10, 20];
+    const beta = [-1, -3];
+    expect(result.same).toEqual(q.map(Math.abs));
+    expect(result.broadcast).toEqual(q.map((x, i) => (Math.abs(x) > 1 ? alpha[rowOf(i)]! : x)));
+    const scaled = q.map((x, i) => x * alpha[rowOf(i)]! + Math.exp(Math.max(-x, 0)) * beta[rowOf(i)]!);
+    result.scaled!.forEach((x, i) => expect(x).toBeCloseTo(scaled[i]!, 4));
+    expect(result['present.alpha']).toEqual(alpha);
+    expect(result['present.beta']).toEqual(beta);
+  });
+
   it("every primitive, lowered as compile() does for webgpu, runs on the WebGPU EP with the interpreter's results", async (ctx) => {
     const hasAdapter = await page.evaluate(async () => {
       const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
@@ -238,7 +283,7 @@ describe.skipIf(reason !== '')(`browser entry in headless Chromium${reason}`, ()
           }
           return wire;
         },
-        { model: Array.from(exportOnnx(c.graph, { cumSum: 'scan' })), feeds },
+        { model: Array.from(exportOnnx(c.graph, { webgpu: true })), feeds },
       );
       const expected = core.evaluate(c.graph, c.feeds);
       for (const [name, e] of Object.entries(expected)) {
