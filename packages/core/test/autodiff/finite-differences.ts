@@ -7,18 +7,10 @@ import {
   Tensor,
   valueAndGrad,
 } from '../../src/index.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
-/** Deterministic uniform [0, 1) stream (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Kept under this name for its many callers. */
+export { mulberry32 as seededRandom };
 
 export function randomTensor(shape: readonly number[], random: () => number, low = -1, high = 1): Tensor {
   const size = shape.reduce((p, d) => p * d, 1);

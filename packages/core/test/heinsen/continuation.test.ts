@@ -8,8 +8,9 @@ import {
   heinsenLogChunked,
   heinsenLogParallel,
 } from '../../src/index.js';
+import { sliceSeq } from '../support/slice-seq.js';
 import { firstMismatch, naiveAttention, naiveLogAttention, naiveLogState } from './naive-oracle.js';
-import { caseDimsArb, randomInputs, sliceTokens } from './random-inputs.js';
+import { caseDimsArb, randomInputs } from './random-inputs.js';
 
 it('log API: a parallel prefix state continued by chunked(initialState) equals the quadratic definition', () => {
   fc.assert(
@@ -40,12 +41,12 @@ it('log API: a parallel prefix state continued by chunked(initialState) equals t
         s: tail.state.logHS,
       });
       const out = evaluate(graph, {
-        q0: sliceTokens(x.q, 0, d.split),
-        k0: sliceTokens(x.k, 0, d.split),
-        v0: sliceTokens(x.v, 0, d.split),
-        q1: sliceTokens(x.q, d.split, d.n),
-        k1: sliceTokens(x.k, d.split, d.n),
-        v1: sliceTokens(x.v, d.split, d.n),
+        q0: sliceSeq(x.q, 0, d.split),
+        k0: sliceSeq(x.k, 0, d.split),
+        v0: sliceSeq(x.v, 0, d.split),
+        q1: sliceSeq(x.q, d.split, d.n),
+        k1: sliceSeq(x.k, d.split, d.n),
+        v1: sliceSeq(x.v, d.split, d.n),
       });
       const dims = { bh: d.batch * d.heads, nq: d.n, nk: d.n, dk: d.dk, dv: d.dv };
       const expected = naiveLogAttention(x.q.data, x.k.data, x.v.data, dims, true);

@@ -9,15 +9,10 @@ import {
   runRecurrent,
   Tensor,
 } from '../../src/index.js';
+import { mulberry32 } from '../support/mulberry32.js';
+import { sliceSeq } from '../support/slice-seq.js';
 import { firstMismatch, naiveAttention, naiveLogAttention, naiveLogState } from './naive-oracle.js';
-import {
-  type CaseDims,
-  caseDimsArb,
-  mulberry32,
-  randomInputs,
-  sliceTokens,
-  uniformTensor,
-} from './random-inputs.js';
+import { type CaseDims, caseDimsArb, randomInputs, uniformTensor } from './random-inputs.js';
 
 const backend = new ReferenceBackend();
 const REL = 1e-9;
@@ -69,16 +64,16 @@ describe('signed-V heinsen mechanism', () => {
       fc.asyncProperty(caseDimsArb, async (d) => {
         const x = randomInputs(d, 3, 2);
         const part = (from: number, to: number) => ({
-          q: sliceTokens(x.q, from, to),
-          k: sliceTokens(x.k, from, to),
-          v: sliceTokens(x.v, from, to),
+          q: sliceSeq(x.q, from, to),
+          k: sliceSeq(x.k, from, to),
+          v: sliceSeq(x.v, from, to),
         });
         const prefix = await runParallel(backend, heinsenAttention, part(0, d.split), { causal: true });
         const rest = await runRecurrent(backend, heinsenAttention, part(d.split, d.n), {}, prefix.state);
         const expected = naiveAttention(x.q.data, x.k.data, x.v.data, naiveDims(d), true);
         const full = Tensor.float64(expected, [d.batch, d.heads, d.n, d.dv]);
-        expectClose(prefix.out.data, sliceTokens(full, 0, d.split).data, 'prefix');
-        expectClose(rest.out.data, sliceTokens(full, d.split, d.n).data, 'continuation');
+        expectClose(prefix.out.data, sliceSeq(full, 0, d.split).data, 'prefix');
+        expectClose(rest.out.data, sliceSeq(full, d.split, d.n).data, 'continuation');
       }),
       { numRuns: RUNS },
     );

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { Tensor } from '../../src/index.js';
-
-/** Seeded PRNG (mulberry32) so a failing shrink reproduces. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { AttentionDims } from '../support/attention-dims.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 export function uniformTensor(random: () => number, shape: number[], lo: number, hi: number): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
@@ -21,17 +11,11 @@ export function uniformTensor(random: () => number, shape: number[], lo: number,
   );
 }
 
-export interface CaseDims {
-  readonly batch: number;
-  readonly heads: number;
-  readonly n: number;
-  readonly dk: number;
-  readonly dv: number;
+export interface CaseDims extends AttentionDims {
   /** A chunk size that does not divide n when n > 1, so the short tail chunk is always exercised. */
   readonly chunkSize: number;
   /** Prefix length for prefix + continuation, 1 <= split < n when n > 1. */
   readonly split: number;
-  readonly seed: number;
 }
 
 export const caseDimsArb: fc.Arbitrary<CaseDims> = fc
@@ -60,14 +44,4 @@ export function randomInputs(d: CaseDims, qkRange: number, vRange: number) {
     k: uniformTensor(random, [...bh, d.n, d.dk], -qkRange, qkRange),
     v: uniformTensor(random, [...bh, d.n, d.dv], -vRange, vRange),
   };
-}
-
-/** Tokens [from, to) of a [b, h, n, d] tensor. */
-export function sliceTokens(t: Tensor, from: number, to: number): Tensor {
-  const [b, h, n, d] = t.shape as [number, number, number, number];
-  const out = new Float64Array(b * h * (to - from) * d);
-  for (let bh = 0; bh < b * h; bh++) {
-    out.set(t.data.subarray((bh * n + from) * d, (bh * n + to) * d), bh * (to - from) * d);
-  }
-  return Tensor.float64(out, [b, h, to - from, d]);
 }

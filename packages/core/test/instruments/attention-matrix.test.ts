@@ -8,9 +8,10 @@ import {
   splitMatrices,
   type Tensor,
 } from '../../src/index.js';
-import { expectAllClose, gaussianTensor, mulberry32 } from '../lln/fixtures.js';
+import { expectAllClose, gaussianTensor } from '../lln/fixtures.js';
 import { loadLlnGoldens, maxRelError } from '../lln/golden-files.js';
 import { naiveBlockSoftmax, naiveLln, naiveScales } from '../lln/naive.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 /** Identity values [b, h, n, n]: attention applied to them is the attention matrix itself. */
 function identityValues(bh: number, n: number): Float64Array {

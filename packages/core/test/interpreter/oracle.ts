@@ -1,17 +1,9 @@
 import { expect } from 'vitest';
 import { evaluate, type Graph, GraphBuilder, type Tensor, type Value } from '../../src/index.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
-/** Seeded PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Kept under this name for its many callers. */
+export { mulberry32 as rng };
 
 export function uniform(random: () => number, size: number, lo = -3, hi = 3): Float64Array {
   return Float64Array.from({ length: size }, () => lo + (hi - lo) * random());

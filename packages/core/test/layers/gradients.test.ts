@@ -13,7 +13,8 @@ import {
   softmaxAttention,
   Tensor,
 } from '../../src/index.js';
-import { mulberry32, randomTensor } from '../linear/fixtures.js';
+import { randomTensor } from '../linear/fixtures.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 const dims = { dModel: 4, heads: 2, dk: 2, dv: 2 };
 const shape = [1, 5, 4];

@@ -11,7 +11,8 @@ import {
   Tensor,
   tiedLogits,
 } from '../../src/index.js';
-import { expectClose, mulberry32, randomTensor } from '../linear/fixtures.js';
+import { expectClose, randomTensor } from '../linear/fixtures.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { geluExact, geluTanh } from './naive-gelu.js';
 import { project } from './naive-mha.js';
 

@@ -16,15 +16,9 @@ import {
   softmaxAttention,
   Tensor,
 } from '../../src/index.js';
-import {
-  eluPlusOne,
-  expectClose,
-  identity,
-  mulberry32,
-  naiveKernelAttention,
-  randomTensor,
-} from '../linear/fixtures.js';
+import { eluPlusOne, expectClose, identity, naiveKernelAttention, randomTensor } from '../linear/fixtures.js';
 import { naiveSoftmaxAttention } from '../softmax/naive-softmax.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { type NaiveParams, naiveMultiHead } from './naive-mha.js';
 
 type PerHead = (causal: boolean) => (q: Tensor, k: Tensor, v: Tensor, gate: Tensor) => Float64Array;

@@ -13,14 +13,9 @@ import {
   transformerBlockStep,
   type Value,
 } from '../../src/index.js';
-import {
-  eluPlusOne,
-  expectClose,
-  mulberry32,
-  naiveKernelAttention,
-  randomTensor,
-} from '../linear/fixtures.js';
+import { eluPlusOne, expectClose, naiveKernelAttention, randomTensor } from '../linear/fixtures.js';
 import { naiveSoftmaxAttention } from '../softmax/naive-softmax.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { geluExact, layerNormRows } from './naive-gelu.js';
 import { type NaiveParams, naiveMultiHead, project } from './naive-mha.js';
 

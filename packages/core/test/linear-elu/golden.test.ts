@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   linearEluAttention,
@@ -8,27 +6,14 @@ import {
   runChunked,
   runParallel,
   runRecurrent,
-  Tensor,
 } from '../../src/index.js';
 import { expectClose } from '../linear/fixtures.js';
+import { goldenFolder } from '../support/golden-folder.js';
+import { flattenNested as flatten, nestedToTensor as tensorOf } from '../support/nested-array.js';
+import { readGoldenJson } from '../support/read-golden-json.js';
 
-/** The shared golden folder sits beside the repository unless CONSTANT_ATTENTION_GOLDEN says otherwise. */
-const goldenRoot =
-  process.env.CONSTANT_ATTENTION_GOLDEN ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/golden');
-const folder = join(goldenRoot, 'linear-elu');
-
-type Nested = number | Nested[];
-
-function flatten(x: Nested, out: number[] = []): number[] {
-  if (typeof x === 'number') out.push(x);
-  else for (const y of x) flatten(y, out);
-  return out;
-}
-
-function tensorOf(x: Nested, shape: readonly number[]): Tensor {
-  return Tensor.float64(flatten(x), shape);
-}
+const folder = goldenFolder('linear-elu');
+const cases = readGoldenJson(folder);
 
 const REL = 1e-9;
 const backend = new ReferenceBackend();
@@ -36,13 +21,11 @@ const backend = new ReferenceBackend();
 describe('linear-elu golden vectors (idiap/fast-transformers) on the float64 interpreter', () => {
   it('finds the golden cases', () => {
     expect(existsSync(folder), `golden folder ${folder}`).toBe(true);
-    expect(readdirSync(folder).filter((f) => f.endsWith('.json')).length).toBeGreaterThanOrEqual(5);
+    expect(cases.length).toBeGreaterThanOrEqual(5);
   });
 
-  const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')) : [];
-  for (const file of files.sort()) {
+  for (const { file, json } of cases) {
     it(file, async () => {
-      const json = JSON.parse(readFileSync(join(folder, file), 'utf8'));
       const { header, inputs, outputs } = json;
       expect(header.format).toBe('linear-elu-attention-golden/1');
       const shapes = header.shapes;

@@ -7,6 +7,7 @@ import {
   runRecurrent,
   type Tensor,
 } from '../../src/index.js';
+import { sliceSeq } from '../support/slice-seq.js';
 import {
   concatSeq,
   type Dims,
@@ -15,7 +16,6 @@ import {
   type NaiveKernelResult,
   type RandomInputs,
   randomInputs,
-  sliceSeq,
 } from './fixtures.js';
 
 export const backend = new ReferenceBackend();

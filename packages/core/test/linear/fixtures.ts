@@ -1,18 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Tensor } from '../../src/index.js';
-
-/** Deterministic uniform [0, 1) generator, so fast-check only has to shrink shapes and a seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { AttentionDims } from '../support/attention-dims.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 export function randomTensor(rng: () => number, shape: readonly number[], scale = 1): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
@@ -22,15 +12,7 @@ export function randomTensor(rng: () => number, shape: readonly number[], scale 
   );
 }
 
-export interface Dims {
-  readonly batch: number;
-  readonly heads: number;
-  readonly n: number;
-  readonly dk: number;
-  readonly dv: number;
-  readonly chunkSize: number;
-  readonly seed: number;
-}
+export type Dims = AttentionDims;
 
 export const dimsArb: fc.Arbitrary<Dims> = fc.record({
   batch: fc.integer({ min: 1, max: 2 }),
@@ -57,19 +39,6 @@ export function randomInputs(d: Dims, qkScale = 1.5): RandomInputs {
     v: randomTensor(rng, [d.batch, d.heads, d.n, d.dv]),
     gate: randomTensor(rng, [d.batch, d.heads, d.n, 1], 3),
   };
-}
-
-/** Tokens [start, end) of a [b, h, n, d] tensor. */
-export function sliceSeq(t: Tensor, start: number, end: number): Tensor {
-  const [b, h, n, d] = t.shape as [number, number, number, number];
-  const out = new Float64Array(b * h * (end - start) * d);
-  for (let bh = 0; bh < b * h; bh++) {
-    for (let i = start; i < end; i++) {
-      for (let x = 0; x < d; x++)
-        out[(bh * (end - start) + i - start) * d + x] = t.data[(bh * n + i) * d + x]!;
-    }
-  }
-  return Tensor.float64(out, [b, h, end - start, d]);
 }
 
 /** Concatenates [b, h, *, d] tensors along the sequence axis. */

@@ -11,9 +11,10 @@ import {
   runParallel,
   ShapeError,
 } from '../../src/index.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { backend, checkAllForms, dimsWithSplitArb, type KernelCase } from './check-forms.js';
 import { largestIntermediate } from './chunk-memory.js';
-import { expectClose, identity, mulberry32, naiveKernelAttention, randomTensor } from './fixtures.js';
+import { expectClose, identity, naiveKernelAttention, randomTensor } from './fixtures.js';
 
 const countState = (n: number) => Float64Array.of(n);
 

@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { Tensor } from '../../src/index.js';
-
-/** Deterministic uniform [0, 1) generator, so fast-check only shrinks shapes and a seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { AttentionDims } from '../support/attention-dims.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
 /** Approximately N(0, scale^2) by Box-Muller, like the reference's randn inputs. */
 export function gaussianTensor(rng: () => number, shape: readonly number[], scale = 1): Tensor {
@@ -23,14 +13,7 @@ export function gaussianTensor(rng: () => number, shape: readonly number[], scal
   return Tensor.float64(data, shape);
 }
 
-export interface Dims {
-  readonly batch: number;
-  readonly heads: number;
-  readonly n: number;
-  readonly dk: number;
-  readonly dv: number;
-  readonly chunkSize: number;
-  readonly seed: number;
+export interface Dims extends AttentionDims {
   readonly qkScale: number;
 }
 
@@ -52,19 +35,6 @@ export function randomInputs(d: Dims): { q: Tensor; k: Tensor; v: Tensor } {
     k: gaussianTensor(rng, [d.batch, d.heads, d.n, d.dk], d.qkScale),
     v: gaussianTensor(rng, [d.batch, d.heads, d.n, d.dv]),
   };
-}
-
-/** Tokens [start, end) of a [b, h, n, d] tensor. */
-export function sliceSeq(t: Tensor, start: number, end: number): Tensor {
-  const [b, h, n, d] = t.shape as [number, number, number, number];
-  const len = end - start;
-  const out = new Float64Array(b * h * len * d);
-  for (let bh = 0; bh < b * h; bh++) {
-    for (let i = start; i < end; i++) {
-      for (let x = 0; x < d; x++) out[(bh * len + i - start) * d + x] = t.data[(bh * n + i) * d + x]!;
-    }
-  }
-  return Tensor.float64(out, [b, h, len, d]);
 }
 
 /** Fails with the worst index when |a - e| > rel * max(1, |e|) anywhere, or on NaN/Inf. */

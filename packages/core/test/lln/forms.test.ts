@@ -15,7 +15,8 @@ import {
   runRecurrent,
   Tensor,
 } from '../../src/index.js';
-import { type Dims, dimsArb, expectAllClose, randomInputs, sliceSeq } from './fixtures.js';
+import { sliceSeq } from '../support/slice-seq.js';
+import { type Dims, dimsArb, expectAllClose, randomInputs } from './fixtures.js';
 import { naiveBlockSoftmax, naiveLln, naiveScales } from './naive.js';
 
 const backend = new ReferenceBackend();

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Tensor } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { goldenFolder } from '../support/golden-folder.js';
+import { nestedToTensor } from '../support/nested-array.js';
+import { readGoldenJson } from '../support/read-golden-json.js';
 
-export const GOLDEN_DIR = '/work/shared/golden/lln';
-
-type Nested = number | Nested[];
+export const GOLDEN_DIR = goldenFolder('lln');
 
 export interface LlnGolden {
   readonly name: string;
@@ -14,36 +13,20 @@ export interface LlnGolden {
   readonly arrays: ReadonlyMap<string, Tensor>;
 }
 
-function flatten(x: Nested, out: number[]): void {
-  if (typeof x === 'number') out.push(x);
-  else for (const y of x) flatten(y, out);
-}
-
-function toTensor(x: Nested, shape: number[]): Tensor {
-  const flat: number[] = [];
-  flatten(x, flat);
-  return Tensor.float64(flat, shape);
-}
-
-/** Reads every case with plain fs so core does not depend on the conformance package. */
 export function loadLlnGoldens(): LlnGolden[] {
-  return readdirSync(GOLDEN_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const json = JSON.parse(readFileSync(join(GOLDEN_DIR, file), 'utf8'));
-      const arrays = new Map<string, Tensor>();
-      for (const [key, shape] of Object.entries(json.header.shapes as Record<string, number[]>)) {
-        arrays.set(key, toTensor(json.inputs[key] ?? json.outputs[key], shape));
-      }
-      return {
-        name: json.header.case,
-        mode: json.header.mode,
-        eps: json.header.eps,
-        stats: json.outputs.stats,
-        arrays,
-      };
-    });
+  return readGoldenJson(GOLDEN_DIR).map(({ json }) => {
+    const arrays = new Map<string, Tensor>();
+    for (const [key, shape] of Object.entries(json.header.shapes as Record<string, number[]>)) {
+      arrays.set(key, nestedToTensor(json.inputs[key] ?? json.outputs[key], shape));
+    }
+    return {
+      name: json.header.case,
+      mode: json.header.mode,
+      eps: json.header.eps,
+      stats: json.outputs.stats,
+      arrays,
+    };
+  });
 }
 
 /** max |a - e| / max(1, |e|); NaN or Inf anywhere gives Infinity. */

@@ -15,7 +15,8 @@ import {
   STATE_IN_PREFIX,
   Tensor,
 } from '../../src/index.js';
-import { mulberry32, sliceSeq } from './fixtures.js';
+import { mulberry32 } from '../support/mulberry32.js';
+import { sliceSeq } from '../support/slice-seq.js';
 import { naiveScales } from './naive.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;

@@ -13,15 +13,9 @@ import {
 } from '../../src/index.js';
 import { dimsWithSplitArb } from '../linear/check-forms.js';
 import { largestIntermediate } from '../linear/chunk-memory.js';
-import {
-  concatSeq,
-  type Dims,
-  expectClose,
-  mulberry32,
-  randomInputs,
-  randomTensor,
-  sliceSeq,
-} from '../linear/fixtures.js';
+import { concatSeq, type Dims, expectClose, randomInputs, randomTensor } from '../linear/fixtures.js';
+import { mulberry32 } from '../support/mulberry32.js';
+import { sliceSeq } from '../support/slice-seq.js';
 import { naiveSoftmaxAttention } from './naive-softmax.js';
 import { runSoftmaxSteps } from './step-by-step.js';
 
