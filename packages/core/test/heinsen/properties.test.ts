@@ -10,6 +10,7 @@ import {
   Tensor,
 } from '../../src/index.js';
 import { mulberry32 } from '../support/mulberry32.js';
+import { runCausalForms } from '../support/run-causal-forms.js';
 import { sliceSeq } from '../support/slice-seq.js';
 import { firstMismatch, naiveAttention, naiveLogAttention, naiveLogState } from './naive-oracle.js';
 import { type CaseDims, caseDimsArb, randomInputs, uniformTensor } from './random-inputs.js';
@@ -36,9 +37,7 @@ describe('signed-V heinsen mechanism', () => {
       fc.asyncProperty(caseDimsArb, async (d) => {
         const x = randomInputs(d, 3, 2);
         const expected = naiveAttention(x.q.data, x.k.data, x.v.data, naiveDims(d), true);
-        const parallel = await runParallel(backend, heinsenAttention, x, { causal: true });
-        const chunked = await runChunked(backend, heinsenAttention, x, { chunkSize: d.chunkSize });
-        const recurrent = await runRecurrent(backend, heinsenAttention, x);
+        const { parallel, chunked, recurrent } = await runCausalForms(heinsenAttention, x, d.chunkSize);
         expectClose(parallel.out.data, expected, 'parallel');
         expectClose(chunked.out.data, expected, 'chunked');
         expectClose(recurrent.out.data, expected, 'recurrent');
@@ -112,11 +111,7 @@ describe('log-space API', () => {
         const x = randomInputs(d, 3, 4);
         const expected = naiveLogAttention(x.q.data, x.k.data, x.v.data, naiveDims(d), true);
         const state = naiveLogState(x.k.data, x.v.data, naiveDims(d));
-        for (const run of [
-          await runParallel(backend, heinsenLogMechanism, x, { causal: true }),
-          await runChunked(backend, heinsenLogMechanism, x, { chunkSize: d.chunkSize }),
-          await runRecurrent(backend, heinsenLogMechanism, x),
-        ]) {
+        for (const run of Object.values(await runCausalForms(heinsenLogMechanism, x, d.chunkSize))) {
           expectClose(run.out.data, expected, 'log out');
           expectClose(run.state!.logHZ!.data, state.logHZ, 'logHZ');
           expectClose(run.state!.logHS!.data, state.logHS, 'logHS');
@@ -138,11 +133,7 @@ describe('log-space API', () => {
         );
         const expected = naiveLogAttention(x.q.data, x.k.data, logV.data, naiveDims(d), true);
         const inputs = { ...x, v: logV };
-        for (const run of [
-          await runParallel(backend, heinsenLogMechanism, inputs, { causal: true }),
-          await runChunked(backend, heinsenLogMechanism, inputs, { chunkSize: d.chunkSize }),
-          await runRecurrent(backend, heinsenLogMechanism, inputs),
-        ]) {
+        for (const run of Object.values(await runCausalForms(heinsenLogMechanism, inputs, d.chunkSize))) {
           expectClose(run.out.data, expected, 'log out');
         }
       }),

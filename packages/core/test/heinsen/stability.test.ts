@@ -5,10 +5,9 @@ import {
   heinsenLogMechanism,
   ReferenceBackend,
   runChunked,
-  runParallel,
-  runRecurrent,
   Tensor,
 } from '../../src/index.js';
+import { runCausalForms } from '../support/run-causal-forms.js';
 import { firstMismatch, naiveAttention, naiveLogAttention } from './naive-oracle.js';
 import { caseDimsArb, randomInputs } from './random-inputs.js';
 
@@ -38,11 +37,7 @@ it('|q|, |k| up to 1e4: every form stays finite and equals the float64 quadratic
       );
       // The oracle and the graph round differently on scores near 2e4 (ulp ~ 4e-12).
       const rel = 1e-8;
-      for (const run of [
-        await runParallel(backend, heinsenAttention, x, { causal: true }),
-        await runChunked(backend, heinsenAttention, x, { chunkSize: d.chunkSize }),
-        await runRecurrent(backend, heinsenAttention, x),
-      ]) {
+      for (const run of Object.values(await runCausalForms(heinsenAttention, x, d.chunkSize))) {
         expectFiniteAndClose(run.out.data, expected, rel);
       }
     }),
@@ -58,11 +53,7 @@ it('the case that breaks per-row and per-key offsets: keys at -1e4 and +1e4 with
   const v = Tensor.float64([1, -2, 3, 4, -5, 6], shape);
   const expected = naiveAttention(q.data, k.data, v.data, { bh: 1, nq: 3, nk: 3, dk: 2, dv: 2 }, true);
   expect(expected[0]).toBe(1); // token 0's output is v_0 exactly
-  for (const run of [
-    await runParallel(backend, heinsenAttention, { q, k, v }, { causal: true }),
-    await runChunked(backend, heinsenAttention, { q, k, v }, { chunkSize: 2 }),
-    await runRecurrent(backend, heinsenAttention, { q, k, v }),
-  ]) {
+  for (const run of Object.values(await runCausalForms(heinsenAttention, { q, k, v }, 2))) {
     expectFiniteAndClose(run.out.data, expected, 1e-9);
   }
   const logV = Tensor.float64([0, Number.NEGATIVE_INFINITY, 1, -700, Number.NEGATIVE_INFINITY, 2], shape);

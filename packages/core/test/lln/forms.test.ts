@@ -15,6 +15,7 @@ import {
   runRecurrent,
   Tensor,
 } from '../../src/index.js';
+import { runCausalForms } from '../support/run-causal-forms.js';
 import { sliceSeq } from '../support/slice-seq.js';
 import { type Dims, dimsArb, expectAllClose, randomInputs } from './fixtures.js';
 import { naiveBlockSoftmax, naiveLln, naiveScales } from './naive.js';
@@ -67,9 +68,12 @@ describe.each([
         const scales = { alpha, beta: 1.7 / alpha + 0.3 };
         const options = { eps, scales };
         const expected = naiveOut(mechanism, inputs, d, { causal: true, eps, ...scales });
-        const parallel = await runParallel(backend, mechanism, inputs, { ...options, causal: true });
-        const chunked = await runChunked(backend, mechanism, inputs, { ...options, chunkSize: d.chunkSize });
-        const recurrent = await runRecurrent(backend, mechanism, inputs, options);
+        const { parallel, chunked, recurrent } = await runCausalForms(
+          mechanism,
+          inputs,
+          d.chunkSize,
+          options,
+        );
         expectAllClose(parallel.out.data, expected, REL, 'parallel');
         expectAllClose(chunked.out.data, expected, REL, 'chunked');
         expectAllClose(recurrent.out.data, expected, REL, 'recurrent');

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../support/mulberry32.js';
 /** Plain float64 AdamW, written from the paper / torch docs, independent of the graph code. */
 export interface JsAdamWState {
   m: Float64Array;
@@ -52,16 +53,8 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Kept under this name for the AdamW tests. */
+export { mulberry32 as uniform };
 
 export function randomArray(size: number, random: () => number, scale = 1): Float64Array<ArrayBuffer> {
   return Float64Array.from({ length: size }, () => (2 * random() - 1) * scale);
