@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '@constant-attention/core';
 import { compareTensors } from '../../src/golden/compare.js';
+import { errorMessage } from '../../src/golden/error-message.js';
 import { type AttentionShape, randomAttentionInputs } from '../../src/suite/random-inputs.js';
 import { relativeTolerance, STREAMING_OPTIONS } from '../../src/suite/suite-settings.js';
 import type { RandomCheckPlan, RandomRow } from '../protocol.js';
@@ -25,10 +26,6 @@ function once<T>(run: () => Promise<T>): () => Promise<T> {
 }
 
 const describeShape = (s: AttentionShape) => `b${s.batch} h${s.heads} n${s.seqQ} dk${s.dk} dv${s.dv}`;
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
 
 async function checkMechanism(
   backend: Backend,
@@ -61,7 +58,7 @@ async function checkMechanism(
         maxAbsErr: Number.NaN,
         maxRelErr: Number.NaN,
         pass: false,
-        reason: messageOf(err),
+        reason: errorMessage(err),
       });
       return;
     }

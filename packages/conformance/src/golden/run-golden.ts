@@ -1,13 +1,16 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type Backend, createBackend, registeredBackends } from '@constant-attention/core';
+import { type Backend, createBackend, type FormName, registeredBackends } from '@constant-attention/core';
 import type { BackendPackageStatus } from '../backends/load-backend-packages.js';
 import type { ConformanceEnv } from '../suite/all-envs.js';
 import { GOLDEN_RUNNERS } from './cases/index.js';
-import { compareTensors } from './compare.js';
-import type { GoldenCase, GoldenCaseRunner, GoldenLoadFailure, Precision } from './golden-case.js';
+import { errorMessage } from './error-message.js';
+import { failedRow } from './failed-row.js';
+import type { GoldenCase, GoldenCaseRunner, GoldenLoadFailure } from './golden-case.js';
 import type { GoldenReport, GoldenRow } from './golden-report.js';
 import { isLoadFailure, loadGoldenCases } from './load-golden.js';
+import { precisionFor } from './precision-for.js';
+import { runGoldenForm } from './run-golden-form.js';
 
 export interface RunGoldenOptions {
   /** Case files or folders (searched recursively for *.json). */
@@ -20,31 +23,8 @@ export interface RunGoldenOptions {
   readonly packages?: readonly BackendPackageStatus[];
 }
 
-/** The float64 interpreter is held to float64 tolerances; every runtime backend computes in float32. */
-export function precisionFor(backend: string): Precision {
-  return backend === 'reference' ? 'float64' : 'float32';
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
-
-function failedRow(
-  partial: Pick<GoldenRow, 'case' | 'file'> & Partial<GoldenRow>,
-  reason: string,
-): GoldenRow {
-  return {
-    mechanism: '-',
-    env: '-',
-    form: '-',
-    maxAbsErr: Number.NaN,
-    maxRelErr: Number.NaN,
-    tolerance: Number.NaN,
-    ...partial,
-    pass: false,
-    reason,
-  };
-}
+/** Kept here too for callers that already import it from this module. */
+export { precisionFor };
 
 async function loadAll(paths: readonly string[]): Promise<(GoldenCase | GoldenLoadFailure)[]> {
   const loaded: (GoldenCase | GoldenLoadFailure)[] = [];
@@ -58,7 +38,7 @@ async function loadAll(paths: readonly string[]): Promise<(GoldenCase | GoldenLo
     try {
       loaded.push(...(await loadGoldenCases([path])));
     } catch (err) {
-      loaded.push({ file: path, reason: `could not read: ${messageOf(err)}` });
+      loaded.push({ file: path, reason: `could not read: ${errorMessage(err)}` });
     }
   }
   return loaded;
@@ -87,52 +67,10 @@ async function prepareEnvs(
     try {
       ready.push({ env, backend: await createBackend({ backend: env.backend, device: env.device }) });
     } catch (err) {
-      rows.push(failedRow(envRow, `could not create backend: ${messageOf(err)}`));
+      rows.push(failedRow(envRow, `could not create backend: ${errorMessage(err)}`));
     }
   }
   return ready;
-}
-
-async function runForm(
-  runner: GoldenCaseRunner,
-  golden: GoldenCase,
-  ready: ReadyEnv,
-  form: string,
-): Promise<GoldenRow> {
-  const where = {
-    case: golden.name,
-    file: golden.file,
-    mechanism: runner.mechanism,
-    env: ready.env.label,
-    form,
-  };
-  let comparisons: Awaited<ReturnType<GoldenCaseRunner['run']>>;
-  try {
-    comparisons = await runner.run(
-      ready.backend,
-      form as Parameters<GoldenCaseRunner['run']>[1],
-      golden,
-      precisionFor(ready.env.backend),
-    );
-  } catch (err) {
-    return failedRow(where, messageOf(err));
-  }
-  if (comparisons.length === 0) return failedRow(where, 'the runner compared nothing');
-  let maxAbsErr = 0;
-  let maxRelErr = 0;
-  let tolerance = 0;
-  const failures: string[] = [];
-  for (const c of comparisons) {
-    const outcome = compareTensors(c.actual, c.expected, c.tolerance);
-    maxAbsErr = Math.max(maxAbsErr, outcome.maxAbsErr);
-    maxRelErr = Math.max(maxRelErr, outcome.maxRelErr);
-    tolerance = Math.max(tolerance, c.tolerance.rel);
-    if (!outcome.pass) failures.push(`${c.name}: ${outcome.failure}`);
-  }
-  const row = { ...where, maxAbsErr, maxRelErr, tolerance };
-  return failures.length === 0
-    ? { ...row, pass: true }
-    : { ...row, pass: false, reason: failures.join('; ') };
 }
 
 /** Runs every case on every env in every form its runner lists. Never throws for a bad case or backend. */
@@ -158,16 +96,27 @@ export async function runGolden(options: RunGoldenOptions): Promise<GoldenReport
         );
         continue;
       }
-      let forms: readonly string[];
+      let forms: readonly FormName[];
       try {
         forms = runner.forms(golden);
       } catch (err) {
         rows.push(
-          failedRow({ case: golden.name, file: golden.file, mechanism: runner.mechanism }, messageOf(err)),
+          failedRow({ case: golden.name, file: golden.file, mechanism: runner.mechanism }, errorMessage(err)),
         );
         continue;
       }
-      for (const env of ready) for (const form of forms) rows.push(await runForm(runner, golden, env, form));
+      for (const env of ready)
+        for (const form of forms)
+          rows.push(
+            await runGoldenForm({
+              runner,
+              golden,
+              backend: env.backend,
+              precision: precisionFor(env.env.backend),
+              env: env.env.label,
+              form,
+            }),
+          );
     }
   } finally {
     for (const { backend } of ready) await backend.dispose().catch(() => undefined);
