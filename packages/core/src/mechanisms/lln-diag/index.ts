@@ -1,4 +1,5 @@
-import { checkLlnOptions, type LlnOptions } from '../lln/options.js';
+import { llnFamilyMechanism } from '../lln/lln-family-mechanism.js';
+import type { LlnOptions } from '../lln/options.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
 import { llnDiagChunked, llnDiagParallelParts } from './parallel.js';
@@ -16,29 +17,19 @@ export const LLN_DIAG_DEFAULT_EPS = 1e-5;
  * LLN + diagonal-block softmax, averaged (the reference's LLNPlusDiagAttention, mode 'average').
  * Blocks hold d = d_k consecutive tokens and are causal inside in the causal forms.
  */
-export const llnDiagAttention: Mechanism<LlnOptions> = {
+export const llnDiagAttention: Mechanism<LlnOptions> = llnFamilyMechanism({
   name: 'lln-diag',
   cost: {
     parallelTime: 'O(n d_k (d_k + d_v)) non-causal, O(n^2 d) causal',
     stepTime: 'O(d_k d_v)',
     stateSize: 'O(d_k (d_k + d_v))',
   },
-  defaultOptions: { eps: LLN_DIAG_DEFAULT_EPS },
-  parallel(b, inputs, options) {
-    checkLlnOptions('lln-diag', options);
-    const parts = llnDiagParallelParts(b, inputs, options);
-    return parts.state ? { out: parts.out, state: parts.state } : { out: parts.out };
-  },
-  chunked(b, inputs, options) {
-    checkLlnOptions('lln-diag', options);
-    return llnDiagChunked(b, inputs, options);
-  },
+  defaultEps: LLN_DIAG_DEFAULT_EPS,
+  parallelParts: llnDiagParallelParts,
+  chunked: llnDiagChunked,
   stateSpecs: (dims) => llnDiagStateSpecs(dims),
-  initialState: (dims, options) => llnDiagInitialState(dims, options),
-  step(b, state, inputs, options) {
-    checkLlnOptions('lln-diag', options);
-    return llnDiagStep(b, state, inputs, options);
-  },
-};
+  initialState: llnDiagInitialState,
+  step: llnDiagStep,
+});
 
 registerMechanism(llnDiagAttention);

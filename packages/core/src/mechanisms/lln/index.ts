@@ -1,7 +1,8 @@
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
 import { llnChunked } from './chunked.js';
-import { checkLlnOptions, LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
+import { llnFamilyMechanism } from './lln-family-mechanism.js';
+import { LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
 import { llnParallelParts } from './parallel.js';
 import { llnInitialState, llnStateSpecs, llnStep } from './recurrent.js';
 
@@ -20,29 +21,19 @@ export { finalLlnState, type LlnParallelParts, llnParallelParts } from './parall
 export { llnChunked, llnInitialState, llnStateSpecs, llnStep };
 
 /** Linear Log-Normal attention (Nahshan et al., 2023); see README.md for the causal definition. */
-export const llnAttention: Mechanism<LlnOptions> = {
+export const llnAttention: Mechanism<LlnOptions> = llnFamilyMechanism({
   name: 'lln',
   cost: {
     parallelTime: 'O(n d_k d_v) non-causal, O(n^2 d) causal',
     stepTime: 'O(d_k d_v)',
     stateSize: 'O(d_k d_v)',
   },
-  defaultOptions: { eps: LLN_DEFAULT_EPS },
-  parallel(b, inputs, options) {
-    checkLlnOptions('lln', options);
-    const parts = llnParallelParts(b, inputs, options);
-    return parts.state ? { out: parts.out, state: parts.state } : { out: parts.out };
-  },
-  chunked(b, inputs, options) {
-    checkLlnOptions('lln', options);
-    return llnChunked(b, inputs, options);
-  },
+  defaultEps: LLN_DEFAULT_EPS,
+  parallelParts: llnParallelParts,
+  chunked: llnChunked,
   stateSpecs: (dims) => llnStateSpecs(dims),
   initialState: (dims, options) => llnInitialState('lln', dims, options),
-  step(b, state, inputs, options) {
-    checkLlnOptions('lln', options);
-    return llnStep(b, state, inputs, options);
-  },
-};
+  step: llnStep,
+});
 
 registerMechanism(llnAttention);
