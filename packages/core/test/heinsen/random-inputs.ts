@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Tensor } from '../../src/index.js';
 import type { AttentionDims } from '../support/attention-dims.js';
+import { integerFields } from '../support/integer-fields.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
 export function uniformTensor(random: () => number, shape: number[], lo: number, hi: number): Tensor {
@@ -20,12 +21,7 @@ export interface CaseDims extends AttentionDims {
 
 export const caseDimsArb: fc.Arbitrary<CaseDims> = fc
   .record({
-    batch: fc.integer({ min: 1, max: 2 }),
-    heads: fc.integer({ min: 1, max: 2 }),
-    n: fc.integer({ min: 2, max: 11 }),
-    dk: fc.integer({ min: 1, max: 4 }),
-    dv: fc.integer({ min: 1, max: 3 }),
-    chunk: fc.integer({ min: 2, max: 6 }),
+    ...integerFields({ batch: [1, 2], heads: [1, 2], n: [2, 11], dk: [1, 4], dv: [1, 3], chunk: [2, 6] }),
     split: fc.nat(),
     seed: fc.nat(),
   })

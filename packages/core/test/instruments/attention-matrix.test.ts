@@ -11,6 +11,7 @@ import {
 import { expectAllClose, gaussianTensor } from '../lln/fixtures.js';
 import { loadLlnGoldens, maxRelError } from '../lln/golden-files.js';
 import { naiveBlockSoftmax, naiveLln, naiveScales } from '../lln/naive.js';
+import { integerFields } from '../support/integer-fields.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
 /** Identity values [b, h, n, n]: attention applied to them is the attention matrix itself. */
@@ -43,10 +44,7 @@ function naiveSoftmaxMatrix(q: Tensor, k: Tensor, causal: boolean): Float64Array
 }
 
 const shapeArb = fc.record({
-  batch: fc.integer({ min: 1, max: 2 }),
-  heads: fc.integer({ min: 1, max: 2 }),
-  n: fc.integer({ min: 2, max: 9 }),
-  d: fc.integer({ min: 1, max: 4 }),
+  ...integerFields({ batch: [1, 2], heads: [1, 2], n: [2, 9], d: [1, 4] }),
   seed: fc.nat(),
   causal: fc.boolean(),
 });

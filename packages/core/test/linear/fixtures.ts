@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Tensor } from '../../src/index.js';
 import type { AttentionDims } from '../support/attention-dims.js';
+import { integerFields } from '../support/integer-fields.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
 export function randomTensor(rng: () => number, shape: readonly number[], scale = 1): Tensor {
@@ -14,15 +15,17 @@ export function randomTensor(rng: () => number, shape: readonly number[], scale 
 
 export type Dims = AttentionDims;
 
-export const dimsArb: fc.Arbitrary<Dims> = fc.record({
-  batch: fc.integer({ min: 1, max: 2 }),
-  heads: fc.integer({ min: 1, max: 2 }),
-  n: fc.integer({ min: 1, max: 11 }),
-  dk: fc.integer({ min: 1, max: 4 }),
-  dv: fc.integer({ min: 1, max: 4 }),
-  chunkSize: fc.integer({ min: 1, max: 5 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-});
+export const dimsArb: fc.Arbitrary<Dims> = fc.record(
+  integerFields({
+    batch: [1, 2],
+    heads: [1, 2],
+    n: [1, 11],
+    dk: [1, 4],
+    dv: [1, 4],
+    chunkSize: [1, 5],
+    seed: [0, 2 ** 31 - 1],
+  }),
+);
 
 export interface RandomInputs {
   readonly q: Tensor;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Tensor } from '../../src/index.js';
 import type { AttentionDims } from '../support/attention-dims.js';
+import { integerFields } from '../support/integer-fields.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
 /** Approximately N(0, scale^2) by Box-Muller, like the reference's randn inputs. */
@@ -18,13 +19,15 @@ export interface Dims extends AttentionDims {
 }
 
 export const dimsArb: fc.Arbitrary<Dims> = fc.record({
-  batch: fc.integer({ min: 1, max: 2 }),
-  heads: fc.integer({ min: 1, max: 2 }),
-  n: fc.integer({ min: 1, max: 11 }),
-  dk: fc.integer({ min: 1, max: 4 }),
-  dv: fc.integer({ min: 1, max: 3 }),
-  chunkSize: fc.integer({ min: 1, max: 5 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  ...integerFields({
+    batch: [1, 2],
+    heads: [1, 2],
+    n: [1, 11],
+    dk: [1, 4],
+    dv: [1, 3],
+    chunkSize: [1, 5],
+    seed: [0, 2 ** 31 - 1],
+  }),
   qkScale: fc.constantFrom(0.5, 1, 3),
 });
 
