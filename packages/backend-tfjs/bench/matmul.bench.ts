@@ -47,53 +47,61 @@ function time(
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-async function main(): Promise<void> {
-  const devices: TfjsDevice[] = ['cpu', 'wasm'];
-  console.log('device | B x [M,K] x [K,N] | batched (native) | batched (split) | 2-D same FLOPs  (GFLOP/s)');
-  for (const device of devices) {
+const DEVICES: readonly TfjsDevice[] = ['cpu', 'wasm'];
+
+interface ShapeRun {
+  readonly device: TfjsDevice;
+  readonly shape: (typeof SHAPES)[number];
+  /** Median time of one strategy's product, as GFLOP/s of this shape's FLOP count. */
+  readonly gflops: (
+    make: () => [tf.Tensor, tf.Tensor],
+    run: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  ) => string;
+}
+
+/** Prints one table: the header, then one row per device and shape. */
+async function table(header: string, row: (r: ShapeRun) => string): Promise<void> {
+  console.log(header);
+  for (const device of DEVICES) {
     await activateDevice(device);
-    for (const [batch, m, k, n] of SHAPES) {
+    for (const shape of SHAPES) {
+      const [batch, m, k, n] = shape;
       const flops = 2 * batch * m * k * n;
       const reps = device === 'cpu' ? 3 : 7;
-      const gflops = (ms: number) => (flops / ms / 1e6).toFixed(2);
+      console.log(
+        row({ device, shape, gflops: (make, run) => (flops / time(make, run, reps) / 1e6).toFixed(2) }),
+      );
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  await table(
+    'device | B x [M,K] x [K,N] | batched (native) | batched (split) | 2-D same FLOPs  (GFLOP/s)',
+    ({ device, shape: [batch, m, k, n], gflops }) => {
       const batched = (strategy: MatMulStrategy) =>
-        time(
+        gflops(
           () => [randomTensor([batch, m, k]), randomTensor([batch, k, n])],
           (a, b) => lowerMatMul(a, b, [batch, m, n], strategy),
-          reps,
         );
-      const flat = time(
+      const flat = gflops(
         () => [randomTensor([batch * m, k]), randomTensor([k, n])],
         (a, b) => lowerMatMul(a, b, [batch * m, n], 'native'),
-        reps,
       );
-      console.log(
-        `${device} | ${batch} x [${m},${k}] x [${k},${n}] | ${gflops(batched('native'))} | ${gflops(batched('split'))} | ${gflops(flat)}`,
-      );
-    }
-  }
-  console.log(
-    '\ndevice | [M,K] x B x [K,N] (left operand unbatched) | native | split | flatten-left  (GFLOP/s)',
+      return `${device} | ${batch} x [${m},${k}] x [${k},${n}] | ${batched('native')} | ${batched('split')} | ${flat}`;
+    },
   );
-  for (const device of devices) {
-    await activateDevice(device);
-    for (const [batch, m, k, n] of SHAPES) {
-      const flops = 2 * batch * m * k * n;
-      const reps = device === 'cpu' ? 3 : 7;
-      const gflops = (ms: number) => (flops / ms / 1e6).toFixed(2);
+  await table(
+    '\ndevice | [M,K] x B x [K,N] (left operand unbatched) | native | split | flatten-left  (GFLOP/s)',
+    ({ device, shape: [batch, m, k, n], gflops }) => {
       const run = (strategy: MatMulStrategy) =>
         gflops(
-          time(
-            () => [randomTensor([m, k]), randomTensor([batch, k, n])],
-            (a, b) => lowerMatMul(a, b, [batch, m, n], strategy),
-            reps,
-          ),
+          () => [randomTensor([m, k]), randomTensor([batch, k, n])],
+          (a, b) => lowerMatMul(a, b, [batch, m, n], strategy),
         );
-      console.log(
-        `${device} | [${m},${k}] x ${batch} x [${k},${n}] | ${run('native')} | ${run('split')} | ${run('flatten-left')}`,
-      );
-    }
-  }
+      return `${device} | [${m},${k}] x ${batch} x [${k},${n}] | ${run('native')} | ${run('split')} | ${run('flatten-left')}`;
+    },
+  );
 }
 
 await main();
