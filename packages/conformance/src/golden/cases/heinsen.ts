@@ -15,6 +15,8 @@ import {
   type Precision,
   requireArray,
 } from '../golden-case.js';
+import { formsByCausality, readCausal } from './golden-header.js';
+import { readQkv } from './read-qkv.js';
 
 /**
  * Tolerances from shared/golden/heinsen/README.md: float32 gets 1e-4, or 1e-3 for the large-magnitude
@@ -27,12 +29,6 @@ function toleranceFor(golden: GoldenCase, precision: Precision) {
 
 /** 3 divides none of the causal cases' lengths (7, 64, 16), so the padded last chunk is exercised. */
 const CHUNK_SIZE = 3;
-
-function readCausal(golden: GoldenCase): boolean {
-  const causal = golden.header.causal;
-  if (typeof causal !== 'boolean') throw new Error(`${golden.name}: header.causal is not a boolean`);
-  return causal;
-}
 
 /** Parallel through the generic graph builder, asking for the state even when non-causal. */
 async function runParallelWithState(
@@ -65,17 +61,10 @@ export const heinsenGoldenRunner: GoldenCaseRunner = {
   format: 'heinsen-log-attention-golden/1',
   mechanism: 'heinsen',
 
-  forms(golden: GoldenCase): readonly FormName[] {
-    return readCausal(golden) ? ['parallel', 'chunked', 'recurrent'] : ['parallel'];
-  },
+  forms: formsByCausality,
 
   async run(backend: Backend, form: FormName, golden: GoldenCase, precision): Promise<readonly Comparison[]> {
-    const cast = (t: Tensor) => (precision === 'float32' ? t.toFloat32() : t);
-    const inputs = {
-      q: cast(requireArray(golden, 'inputs.Q')),
-      k: cast(requireArray(golden, 'inputs.K')),
-      v: cast(requireArray(golden, 'inputs.log_V')),
-    };
+    const inputs = readQkv(golden, precision, { q: 'inputs.Q', k: 'inputs.K', v: 'inputs.log_V' });
     const causal = readCausal(golden);
     if (!causal && form !== 'parallel') {
       throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);

@@ -5,9 +5,10 @@ import {
   runChunked,
   runParallel,
   runRecurrent,
-  type Tensor,
 } from '@constant-attention/core';
 import { type Comparison, type GoldenCase, type GoldenCaseRunner, requireArray } from '../golden-case.js';
+import { formsByCausality, readCausal, readEps } from './golden-header.js';
+import { readQkv } from './read-qkv.js';
 
 /** Tolerances from shared/golden/linear-elu/README.md. */
 const TOLERANCE = { float64: { rel: 1e-9 }, float32: { rel: 1e-4 } } as const;
@@ -15,36 +16,15 @@ const TOLERANCE = { float64: { rel: 1e-9 }, float32: { rel: 1e-4 } } as const;
 /** 5 divides none of the causal cases' lengths (8, 32, 48), so the padded last chunk is exercised. */
 const CHUNK_SIZE = 5;
 
-function readEps(golden: GoldenCase): number {
-  const eps = golden.header.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new Error(`${golden.name}: header.eps is ${JSON.stringify(eps)}, not a finite number >= 0`);
-  }
-  return eps;
-}
-
-function readCausal(golden: GoldenCase): boolean {
-  const causal = golden.header.causal;
-  if (typeof causal !== 'boolean') throw new Error(`${golden.name}: header.causal is not a boolean`);
-  return causal;
-}
-
 /** Classic elu+1 linear attention (Katharopoulos et al. 2020), format 'linear-elu-attention-golden/1'. */
 export const linearEluGoldenRunner: GoldenCaseRunner = {
   format: 'linear-elu-attention-golden/1',
   mechanism: 'linear-elu',
 
-  forms(golden: GoldenCase): readonly FormName[] {
-    return readCausal(golden) ? ['parallel', 'chunked', 'recurrent'] : ['parallel'];
-  },
+  forms: formsByCausality,
 
   async run(backend: Backend, form: FormName, golden: GoldenCase, precision): Promise<readonly Comparison[]> {
-    const cast = (t: Tensor) => (precision === 'float32' ? t.toFloat32() : t);
-    const inputs = {
-      q: cast(requireArray(golden, 'inputs.q')),
-      k: cast(requireArray(golden, 'inputs.k')),
-      v: cast(requireArray(golden, 'inputs.v')),
-    };
+    const inputs = readQkv(golden, precision, { q: 'inputs.q', k: 'inputs.k', v: 'inputs.v' });
     const options = { eps: readEps(golden) };
     const causal = readCausal(golden);
     if (!causal && form !== 'parallel') {

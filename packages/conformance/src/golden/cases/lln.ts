@@ -14,6 +14,8 @@ import {
   type Precision,
   requireArray,
 } from '../golden-case.js';
+import { readEps } from './golden-header.js';
+import { readQkv } from './read-qkv.js';
 
 /** Tolerances from shared/golden/lln/README.md. */
 const TOLERANCE = { float64: { rel: 1e-9 }, float32: { rel: 1e-4 } } as const;
@@ -29,14 +31,6 @@ function readMode(golden: GoldenCase): Mode {
     throw new Error(`${golden.name}: header.mode is ${JSON.stringify(mode)}, not one of ${MODES.join(', ')}`);
   }
   return mode as Mode;
-}
-
-function readEps(golden: GoldenCase): number {
-  const eps = golden.header.eps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new Error(`${golden.name}: header.eps is ${JSON.stringify(eps)}, not a finite number >= 0`);
-  }
-  return eps;
 }
 
 /**
@@ -99,10 +93,7 @@ export const llnGoldenRunner: GoldenCaseRunner = {
       throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
     }
     const mode = readMode(golden);
-    const cast = (t: Tensor) => (precision === 'float32' ? t.toFloat32() : t);
-    const q = cast(requireArray(golden, 'inputs.q'));
-    const k = cast(requireArray(golden, 'inputs.k'));
-    const v = cast(requireArray(golden, 'inputs.v'));
+    const { q, k, v } = readQkv(golden, precision, { q: 'inputs.q', k: 'inputs.k', v: 'inputs.v' });
     const exe = await backend.compile(buildCaseGraph(mode, readEps(golden), q, k, v), { name: golden.name });
     let outputs: Record<string, Tensor>;
     try {
