@@ -38,6 +38,21 @@ function scores(
   return s;
 }
 
+/** One d_v row per (head, query), computed from that query's visible scores, as flat [bh, nq, dv]. */
+function perQuery(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  d: NaiveDims,
+  causal: boolean,
+  row: (s: number[], h: number) => Float64Array,
+): Float64Array {
+  const out = new Float64Array(d.bh * d.nq * d.dv);
+  for (let h = 0; h < d.bh; h++) {
+    for (let i = 0; i < d.nq; i++) out.set(row(scores(q, k, d, h, i, causal), h), (h * d.nq + i) * d.dv);
+  }
+  return out;
+}
+
 /** log o = LSE_j(s_ij + log v_j) - LSE_j(s_ij). */
 export function naiveLogAttention(
   q: ArrayLike<number>,
@@ -46,18 +61,15 @@ export function naiveLogAttention(
   d: NaiveDims,
   causal: boolean,
 ): Float64Array {
-  const out = new Float64Array(d.bh * d.nq * d.dv);
-  for (let h = 0; h < d.bh; h++) {
-    for (let i = 0; i < d.nq; i++) {
-      const s = scores(q, k, d, h, i, causal);
-      const z = lse(s);
-      for (let v = 0; v < d.dv; v++) {
-        const terms = s.map((sj, j) => sj + logV[(h * d.nk + j) * d.dv + v]!);
-        out[(h * d.nq + i) * d.dv + v] = lse(terms) - z;
-      }
+  return perQuery(q, k, d, causal, (s, h) => {
+    const z = lse(s);
+    const row = new Float64Array(d.dv);
+    for (let v = 0; v < d.dv; v++) {
+      const terms = s.map((sj, j) => sj + logV[(h * d.nk + j) * d.dv + v]!);
+      row[v] = lse(terms) - z;
     }
-  }
-  return out;
+    return row;
+  });
 }
 
 /** o = sum_j softmax_j(s_ij) v_j for signed v. */
@@ -68,23 +80,20 @@ export function naiveAttention(
   d: NaiveDims,
   causal: boolean,
 ): Float64Array {
-  const out = new Float64Array(d.bh * d.nq * d.dv);
-  for (let h = 0; h < d.bh; h++) {
-    for (let i = 0; i < d.nq; i++) {
-      const s = scores(q, k, d, h, i, causal);
-      const m = Math.max(...s);
-      const w = s.map((x) => Math.exp(x - m));
-      const total = w.reduce((a, b) => a + b, 0);
-      for (let c = 0; c < d.dv; c++) {
-        let acc = 0;
-        w.forEach((wj, j) => {
-          acc += wj * v[(h * d.nk + j) * d.dv + c]!;
-        });
-        out[(h * d.nq + i) * d.dv + c] = acc / total;
-      }
+  return perQuery(q, k, d, causal, (s, h) => {
+    const m = Math.max(...s);
+    const w = s.map((x) => Math.exp(x - m));
+    const total = w.reduce((a, b) => a + b, 0);
+    const row = new Float64Array(d.dv);
+    for (let c = 0; c < d.dv; c++) {
+      let acc = 0;
+      w.forEach((wj, j) => {
+        acc += wj * v[(h * d.nk + j) * d.dv + c]!;
+      });
+      row[c] = acc / total;
     }
-  }
-  return out;
+    return row;
+  });
 }
 
 /** Final log state: logHZ [bh, dk] = LSE_j k_jd; logHS [bh, dk, dv] = LSE_j (k_jd + logV_jv). */
