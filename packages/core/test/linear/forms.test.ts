@@ -18,39 +18,30 @@ import { expectClose, identity, naiveKernelAttention, randomTensor } from './fix
 
 const countState = (n: number) => Float64Array.of(n);
 
+/** Identity features; 'plain' sums without normalizing, 'normalized' divides by the token count it keeps. */
+function linearCase(variant: LinearOptions['variant'], gated: boolean): KernelCase {
+  const normalized = variant === 'normalized';
+  return {
+    mechanism: gated ? linearGatedAttention : linearAttention,
+    options: { variant },
+    gated,
+    naive: (x, causal) =>
+      naiveKernelAttention(x.q, x.k, x.v, {
+        causal,
+        feature: identity,
+        normalizer: normalized ? 'count' : 'none',
+        ...(gated ? { gate: x.gate } : {}),
+      }),
+    expectedState: (naive, n): Record<string, Float64Array> =>
+      normalized ? { S: naive.S, count: countState(n) } : { S: naive.S },
+  };
+}
+
 const cases: Record<string, KernelCase> = {
-  'linear plain': {
-    mechanism: linearAttention,
-    options: { variant: 'plain' },
-    gated: false,
-    naive: (x, causal) =>
-      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'none' }),
-    expectedState: (naive) => ({ S: naive.S }),
-  },
-  'linear normalized': {
-    mechanism: linearAttention,
-    options: { variant: 'normalized' },
-    gated: false,
-    naive: (x, causal) =>
-      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'count' }),
-    expectedState: (naive, n) => ({ S: naive.S, count: countState(n) }),
-  },
-  'linear-gated plain': {
-    mechanism: linearGatedAttention,
-    options: { variant: 'plain' },
-    gated: true,
-    naive: (x, causal) =>
-      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'none', gate: x.gate }),
-    expectedState: (naive) => ({ S: naive.S }),
-  },
-  'linear-gated normalized': {
-    mechanism: linearGatedAttention,
-    options: { variant: 'normalized' },
-    gated: true,
-    naive: (x, causal) =>
-      naiveKernelAttention(x.q, x.k, x.v, { causal, feature: identity, normalizer: 'count', gate: x.gate }),
-    expectedState: (naive, n) => ({ S: naive.S, count: countState(n) }),
-  },
+  'linear plain': linearCase('plain', false),
+  'linear normalized': linearCase('normalized', false),
+  'linear-gated plain': linearCase('plain', true),
+  'linear-gated normalized': linearCase('normalized', true),
 };
 
 describe('linear attention forms agree with the naive float64 formula', () => {
