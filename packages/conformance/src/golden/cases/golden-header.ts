@@ -20,3 +20,12 @@ export function readEps(golden: GoldenCase): number {
 export function formsByCausality(golden: GoldenCase): readonly FormName[] {
   return readCausal(golden) ? ['parallel', 'chunked', 'recurrent'] : ['parallel'];
 }
+
+/** header.causal, once the requested form is known to exist for the case. */
+export function readCausalForForm(golden: GoldenCase, form: FormName): boolean {
+  const causal = readCausal(golden);
+  if (!causal && form !== 'parallel') {
+    throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
+  }
+  return causal;
+}

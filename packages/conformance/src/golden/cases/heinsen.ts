@@ -15,7 +15,7 @@ import {
   type Precision,
   requireArray,
 } from '../golden-case.js';
-import { formsByCausality, readCausal } from './golden-header.js';
+import { formsByCausality, readCausalForForm } from './golden-header.js';
 import { readQkv } from './read-qkv.js';
 
 /**
@@ -65,10 +65,7 @@ export const heinsenGoldenRunner: GoldenCaseRunner = {
 
   async run(backend: Backend, form: FormName, golden: GoldenCase, precision): Promise<readonly Comparison[]> {
     const inputs = readQkv(golden, precision, { q: 'inputs.Q', k: 'inputs.K', v: 'inputs.log_V' });
-    const causal = readCausal(golden);
-    if (!causal && form !== 'parallel') {
-      throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
-    }
+    const causal = readCausalForForm(golden, form);
     const result =
       form === 'parallel'
         ? await runParallelWithState(backend, inputs, causal)

@@ -7,7 +7,7 @@ import {
   runRecurrent,
 } from '@constant-attention/core';
 import { type Comparison, type GoldenCase, type GoldenCaseRunner, requireArray } from '../golden-case.js';
-import { formsByCausality, readCausal, readEps } from './golden-header.js';
+import { formsByCausality, readCausalForForm, readEps } from './golden-header.js';
 import { readQkv } from './read-qkv.js';
 
 /** Tolerances from shared/golden/linear-elu/README.md. */
@@ -26,10 +26,7 @@ export const linearEluGoldenRunner: GoldenCaseRunner = {
   async run(backend: Backend, form: FormName, golden: GoldenCase, precision): Promise<readonly Comparison[]> {
     const inputs = readQkv(golden, precision, { q: 'inputs.q', k: 'inputs.k', v: 'inputs.v' });
     const options = { eps: readEps(golden) };
-    const causal = readCausal(golden);
-    if (!causal && form !== 'parallel') {
-      throw new Error(`${golden.name}: a non-causal case has only the parallel form, not '${form}'`);
-    }
+    const causal = readCausalForForm(golden, form);
     const result =
       form === 'parallel'
         ? await runParallel(backend, linearEluAttention, inputs, { ...options, causal })
