@@ -21,7 +21,7 @@ const feeds = {
   k: randomTensor([1, 8, n, 64], 2),
   v: randomTensor([1, 8, n, 64], 3),
 };
-const budget = { iterations: 3, timeMs: 1000, warmupIterations: 1 };
+const budget = { iterations: 3, timeMs: 1000, warmupIterations: 1, warmupMs: 0 };
 const cost = kernelCost(mechanism, 'chunked', shape);
 const rows: string[] = [];
 const medians: Record<string, number> = {};
