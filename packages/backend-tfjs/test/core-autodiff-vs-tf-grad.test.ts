@@ -7,6 +7,7 @@ import {
   getMechanism,
   grad,
   gradientName,
+  inlineGraph,
   mechanismNames,
   type Tensor,
 } from '@constant-attention/core';
@@ -23,22 +24,13 @@ const DIMS = { batch: 1, heads: 2, seqQ: 5, seqK: 5, dk: 3, dv: 2 } as const;
 /** Wraps a form graph's `out` into a scalar loss sum(out * W) with a fixed random W. */
 function withLoss(form: Graph, seed: number): Graph {
   const b = new GraphBuilder();
-  const mapped = new Map<number, ReturnType<GraphBuilder['input']>>();
-  for (const input of form.inputs) {
-    const info = form.values[input.value]!;
-    mapped.set(input.value, b.input(input.name, info.dtype, info.shape));
-  }
-  for (const node of form.nodes) {
-    mapped.set(
-      node.output,
-      b.node(
-        node.op,
-        node.inputs.map((id) => mapped.get(id)!),
-        node.attrs,
-      ),
-    );
-  }
-  const out = mapped.get(form.outputs.find((o) => o.name === 'out')!.value)!;
+  const inputs = Object.fromEntries(
+    form.inputs.map((input) => {
+      const info = form.values[input.value]!;
+      return [input.name, b.input(input.name, info.dtype, info.shape)];
+    }),
+  );
+  const out = inlineGraph(b, form, inputs).out!;
   const shape = out.shape as number[];
   const weights = randomFloats(seededRandom(seed), shape);
   const loss = b.reduceSum(
