@@ -26,6 +26,7 @@ export * from './mechanisms/registry.js';
 export * from './mechanisms/run-forms.js';
 export * from './mechanisms/softmax/index.js';
 export * from './optim/index.js';
+export * from './random/mulberry32.js';
 export * from './tensor/device-tensor.js';
 export * from './tensor/tensor.js';
 export * from './training/index.js';

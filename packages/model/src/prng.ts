@@ -1,22 +1,19 @@
+import { mulberry32 } from '@constant-attention/core';
 /**
  * A small seeded PRNG (mulberry32) so that parameter init and synthetic data are reproducible from a
  * seed on every platform, with no dependency. Not for cryptography.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly uniform: () => number;
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = mulberry32(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.uniform();
   }
 
   /** Uniform integer in [0, n). */

@@ -1,16 +1,7 @@
-import { Tensor } from '@constant-attention/core';
+import { mulberry32, Tensor } from '@constant-attention/core';
 
-/** mulberry32: a small seeded generator so every run sees the same "random" inputs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator, under this module's historical name. */
+export const seededRandom = mulberry32;
 
 export interface FloatOptions {
   readonly scale?: number;

@@ -1,16 +1,7 @@
-import { Tensor } from '@constant-attention/core';
+import { mulberry32, Tensor } from '@constant-attention/core';
 
-/** Deterministic uniform [0, 1) generator (mulberry32) so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator (core's mulberry32), so failures reproduce. */
+export const seededRandom = mulberry32;
 
 function count(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -1,5 +1,5 @@
 import type { HostAttentionInputs } from '@constant-attention/core';
-import { Tensor } from '@constant-attention/core';
+import { mulberry32, Tensor } from '@constant-attention/core';
 
 export interface AttentionShape {
   readonly batch: number;
@@ -10,17 +10,7 @@ export interface AttentionShape {
   readonly dv: number;
 }
 
-/** mulberry32: tiny, seedable, and good enough to fill test tensors reproducibly from a fast-check seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** Values in [-scale, scale] stored as float32, so the backend and the float64 oracle see identical inputs. */
 function randomTensor(next: () => number, shape: readonly number[], scale: number): Tensor {
