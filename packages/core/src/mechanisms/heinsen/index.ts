@@ -7,5 +7,8 @@ export type { HeinsenLogInputs, HeinsenLogResult, HeinsenLogState } from './log-
 export { heinsenLogMechanism } from './log-mechanism.js';
 export { heinsenLogParallel } from './log-parallel.js';
 export { heinsenLogStep } from './log-step.js';
+export { type HeinsenChunkedOptions, heinsenChunked } from './scaled-chunked.js';
+export { heinsenParallel } from './scaled-parallel.js';
+export { heinsenStep } from './scaled-step.js';
 
 registerMechanism(heinsenAttention);

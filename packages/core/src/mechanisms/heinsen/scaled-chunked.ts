@@ -1,0 +1,91 @@
+import { finiteShift } from '../../composites/shift.js';
+import { InvalidArgumentError } from '../../errors.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
+import { checkHeinsenInputs } from './check-inputs.js';
+import { dyadicBlocks, dyadicMass } from './dyadic-blocks.js';
+import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
+import { asScaledState, scaledStateValues } from './scaled-state.js';
+import { addMass, type Mass, outputOf, readScaled, type ScaledSums, scaledKeySums } from './scaled-sums.js';
+
+const NEG_INF = Number.NEGATIVE_INFINITY;
+
+export interface HeinsenChunkedOptions {
+  readonly chunkSize: number;
+  /** State of an earlier prefix to continue from; empty when absent. */
+  readonly initialState?: StateValues;
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Causal chunked Heinsen attention in real space, exact for any |q|, |k|. Per chunk: its keys' sums
+ * (one GEMM, [d_k, d_v + 1]); a scan over the chunks (GEMMs over a [d_k, T, T] decay matrix) gives each
+ * chunk the sums of everything before it, against the running key max; the chunk's own causal block is
+ * split dyadically (dyadic-blocks.ts). One row shift R_i, the largest log weight query i gets from any
+ * part, makes every factor <= 1 and lets all parts add in real space; o = N / Z at the end.
+ * The tail chunk and each chunk's power-of-two padding hold keys of -inf, which weigh exactly 0.
+ */
+export function heinsenChunked(
+  b: GraphBuilder,
+  inputs: AttentionInputs,
+  options: HeinsenChunkedOptions,
+): FormOutput & { readonly state: StateValues } {
+  checkHeinsenInputs('chunked', inputs, true);
+  const { q, k, v } = inputs;
+  if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)
+    throw new InvalidArgumentError(
+      `heinsen chunked: chunkSize must be a positive integer, got ${options.chunkSize}`,
+    );
+  const n = q.dim(2) as number;
+  const size = Math.min(options.chunkSize, n);
+  const chunks = Math.ceil(n / size);
+  const blockLength = nextPowerOfTwo(size);
+  const [batch, heads] = [q.dim(0), q.dim(1)];
+  const byChunk = (x: Value, fill: number) =>
+    b.reshape(chunks * size > n ? b.padAxis(x, 2, 0, chunks * size - n, fill) : x, [
+      batch,
+      heads,
+      chunks,
+      size,
+      x.dim(3),
+    ]);
+  const toBlock = (x: Value, fill: number) =>
+    blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
+  const values = byChunk(v, 0);
+  const keys = byChunk(k, NEG_INF);
+  const queries = byChunk(q, 0);
+
+  const perChunk = scaledKeySums(b, keys, values);
+  // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
+  const items = options.initialState
+    ? concatItems(b, reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk)
+    : padItems(b, perChunk, 1, 0);
+  const prefixes = scaledPrefixScan(b, items);
+  const before = sliceItems(b, prefixes, 0, chunks);
+  const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
+
+  const blocks = dyadicBlocks(b, toBlock(queries, 0), toBlock(keys, NEG_INF));
+  const stateScores = b.add(toBlock(queries, 0), before.keyMax);
+  const rowShift = finiteShift(b, b.maximum(blocks.rowMax, b.reduceMax(stateScores, [-1], true)));
+  const mass = addMass(
+    b,
+    dyadicMass(b, blocks, rowShift, toBlock(values, 0)),
+    readScaled(b, stateScores, rowShift, before.sums),
+  );
+  const unchunk = (x: Value) => {
+    const inChunk = blockLength > size ? b.slice(x, [3], [0], [size]) : x;
+    const flat = b.reshape(inChunk, [batch, heads, chunks * size, x.dim(-1)]);
+    return chunks * size > n ? b.slice(flat, [2], [0], [n]) : flat;
+  };
+  const out = outputOf(b, { values: unchunk(mass.values), norm: unchunk(mass.norm) } satisfies Mass);
+  return { out, state: scaledStateValues(b, after) };
+}
+
+function concatItems(b: GraphBuilder, x: ScaledSums, y: ScaledSums): ScaledSums {
+  return { keyMax: b.concat([x.keyMax, y.keyMax], -3), sums: b.concat([x.sums, y.sums], -3) };
+}

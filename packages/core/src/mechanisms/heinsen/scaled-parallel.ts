@@ -1,0 +1,27 @@
+import { finiteShift } from '../../composites/shift.js';
+import type { GraphBuilder } from '../../ir/builder.js';
+import type { AttentionInputs, FormOutput } from '../mechanism.js';
+import { checkHeinsenInputs } from './check-inputs.js';
+import { heinsenChunked } from './scaled-chunked.js';
+import { scaledStateValues } from './scaled-state.js';
+import { outputOf, readScaled, scaledKeySums } from './scaled-sums.js';
+
+/**
+ * Parallel real-valued Heinsen attention. Causal is the chunked form with one chunk of the whole
+ * sequence (dyadic blocks: quadratic, like any parallel attention, and needs a concrete n). Non-causal
+ * lets n_q != n_k and symbolic lengths: every query sees every key, so the sums over all keys (one GEMM)
+ * read by each query are exact, in O((n_q + n_k) d_k d_v).
+ */
+export function heinsenParallel(
+  b: GraphBuilder,
+  inputs: AttentionInputs,
+  options: { readonly causal: boolean },
+): FormOutput {
+  checkHeinsenInputs('parallel', inputs, options.causal);
+  if (options.causal) return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number });
+  const sums = scaledKeySums(b, inputs.k, inputs.v);
+  const scores = b.add(inputs.q, sums.keyMax);
+  const rowShift = finiteShift(b, b.reduceMax(scores, [-1], true));
+  const out = outputOf(b, readScaled(b, scores, rowShift, sums.sums));
+  return { out, state: scaledStateValues(b, sums) };
+}
