@@ -16,10 +16,13 @@ import { type KernelForm, type KernelShape, padded } from './kernel-shape.js';
  *   chunked   2 N C (dk + dv) + 4 N dk dv             intra-chunk A and A V; f(Q_c) S and S += f(K_c)^T V_c
  *             + r (N C + 3 N dk)                      intra row sums; z += f(k) (dk), f(q).z (2 dk)
  *   step      4 dk dv + 3 r dk                        S += f(k)^T v and f(q) S; z += f(k), f(q).z
- * heinsen: kernel attention with r = 1 on w = 2 dv value columns (V = V+ - V-), except the step,
- *   which works in log space on the d_k x w state, per element: k + log v (1), logaddexp into H_S
- *   (8: max, 2 sub, 2 exp, add, log, add; the -inf guard's compare/select not counted), q + H_S (1),
- *   logsumexp over d_k (4: max, sub, exp, sum):  step = 14 dk w = 28 dk dv
+ * heinsen (real space; P = the chunk padded to a power of two, N = ceil(n/C) chunks; causal parallel is
+ *   one chunk of n): the dyadic blocks compute only the causal half, P (P + 1) / 2 weights per chunk,
+ *   each a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1); per chunk its key sums
+ *   (2 C dk (dv + 1)), the prefix read (2 P dk (dv + 1)) and its row of the scan's decay GEMM
+ *   (2 G dk (dv + 1), G = min(N + 1, 64) items per scan group):
+ *   chunked  N [P (P + 1) / 2 (2 dk + 2 dv + 1) + 2 (C + P + G) dk (dv + 1)]
+ *   step     5 dk (dv + 1): rescale, add the token's outer product (3), read with one GEMV (2)
  * lln-diag: lln plus softmax inside diagonal blocks of B = dk tokens (M = ceil(n/B) B)
  *   parallel/chunked  lln's + 2 M B (dk + dv) + 5 M B
  *   step              lln's + 2 B (dk + dv) + 5 B     the block's B slots, filled or not
@@ -35,7 +38,7 @@ export function flopsPerHead(mechanism: string, form: KernelForm, s: KernelShape
     case 'lln':
       return kernelFlops(form, n, dk, dv, C, 1);
     case 'heinsen':
-      return form === 'step' ? 14 * dk * (2 * dv) : kernelFlops(form, n, dk, 2 * dv, C, 1);
+      return heinsenFlops(form, n, dk, dv, C);
     case 'lln-diag':
       return kernelFlops(form, n, dk, dv, C, 1) + diagonalBlockFlops(form, n, dk, dv);
     default:
@@ -59,4 +62,15 @@ function diagonalBlockFlops(form: KernelForm, n: number, dk: number, dv: number)
   const B = dk;
   const rows = form === 'step' ? 1 : padded(n, B);
   return 2 * rows * B * (dk + dv) + 5 * rows * B;
+}
+
+function heinsenFlops(form: KernelForm, n: number, dk: number, dv: number, C: number): number {
+  if (form === 'step') return 5 * dk * (dv + 1);
+  const size = form === 'parallel' ? n : Math.min(C, n);
+  const chunks = Math.ceil(n / size);
+  let block = 1;
+  while (block < size) block *= 2;
+  const scanGroup = Math.min(chunks + 1, 64);
+  const causalHalf = ((block * (block + 1)) / 2) * (2 * dk + 2 * dv + 1);
+  return chunks * (causalHalf + 2 * (size + block + scanGroup) * dk * (dv + 1));
 }

@@ -13,11 +13,16 @@ import { type TimingBudget, timeTask } from './time-task.js';
 
 export type SequenceForm = 'parallel' | 'chunked';
 
-export function sequenceFormGraph(mechanism: AnyMechanism, form: SequenceForm, n: number): Graph {
+export function sequenceFormGraph(
+  mechanism: AnyMechanism,
+  form: SequenceForm,
+  n: number,
+  chunkSize = BENCH_CHUNK_SIZE,
+): Graph {
   const dims = { ...BENCH_DIMS, seqQ: n, seqK: n };
   return form === 'parallel'
     ? buildParallelGraph(mechanism, dims, { causal: true })
-    : buildChunkedGraph(mechanism, dims, { chunkSize: BENCH_CHUNK_SIZE });
+    : buildChunkedGraph(mechanism, dims, { chunkSize });
 }
 
 /**
@@ -30,8 +35,9 @@ export async function measureSequenceForm(
   form: SequenceForm,
   n: number,
   budget: TimingBudget,
+  chunkSize = BENCH_CHUNK_SIZE,
 ): Promise<LatencyStats & { readonly peak_rss_delta_bytes: number }> {
-  const exe = await backend.compile(sequenceFormGraph(mechanism, form, n), {
+  const exe = await backend.compile(sequenceFormGraph(mechanism, form, n, chunkSize), {
     name: `${mechanism.name}-${form}-${n}`,
   });
   try {

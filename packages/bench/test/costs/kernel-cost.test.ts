@@ -58,14 +58,20 @@ describe('FLOP formulas, hand-counted small cases', () => {
     expect(flopsPerHead('lln', 'parallel', shape(3, 2, 1))).toBe(63);
   });
 
-  it('heinsen step, dk = 1, dv = 1 works on a 1 x 2 log-space state', () => {
-    // per element: k + log v (1), logaddexp (8), q + H_S (1), logsumexp (4) = 14; 2 elements
-    expect(flopsPerHead('heinsen', 'step', shape(1, 1, 1))).toBe(28);
+  it('heinsen step, dk = 1, dv = 1: a 1 x 2 state rescaled, updated and read', () => {
+    // rescale (1 x 2), token outer product (2), add (2): 6; GEMV read 2 x 2 = 4
+    expect(flopsPerHead('heinsen', 'step', shape(1, 1, 1))).toBe(10);
   });
 
-  it('heinsen parallel is kernel attention on 2 dv columns', () => {
-    // n = 2, dk = dv = 1: A: 4 dots (8); A V over 2 columns: 4 x 2 x 2 (16); row sums 4
-    expect(flopsPerHead('heinsen', 'parallel', shape(2, 1, 1))).toBe(28);
+  it('heinsen chunked counts the causal half of each power-of-two block plus the prefix terms', () => {
+    // n = 6, C = 3 -> 2 chunks padded to P = 4: 10 weights x (2 + 2 + 1) = 50; per chunk
+    // 2 (C + P + G) dk (dv + 1) with G = min(3, 64) = 3: 2 x 10 x 2 = 40; 2 x 90 = 180
+    expect(flopsPerHead('heinsen', 'chunked', { ...shape(6, 1, 1), chunkSize: 3 })).toBe(180);
+  });
+
+  it('heinsen parallel is one chunk of the whole sequence', () => {
+    // n = 2, dk = dv = 1: P = 2, 3 weights x 5 = 15; 2 (2 + 2 + 2) x 2 = 24
+    expect(flopsPerHead('heinsen', 'parallel', shape(2, 1, 1))).toBe(39);
   });
 
   it('lln-diag step adds softmax over the d_k-token block', () => {
@@ -87,8 +93,8 @@ describe('bytes and state sizes', () => {
     expect(stateElements(getMechanism('softmax'), shape(3, 1, 1), 3)).toBe(6);
     // linear: S [dk, dv] only
     expect(stateElements(getMechanism('linear'), shape(3, 2, 3), 3)).toBe(6);
-    // heinsen: logHZ [dk] + logHS [dk, 2 dv]
-    expect(stateElements(getMechanism('heinsen'), shape(3, 2, 3), 3)).toBe(2 + 12);
+    // heinsen: keyMax [dk] + sums [dk, dv + 1]
+    expect(stateElements(getMechanism('heinsen'), shape(3, 2, 3), 3)).toBe(2 + 8);
   });
 
   it('a softmax step reads the t-row cache and writes t + 1 rows', () => {
