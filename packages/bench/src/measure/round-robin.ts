@@ -1,0 +1,86 @@
+import { InvalidArgumentError } from '@constant-attention/core';
+import { percentile } from './percentile.js';
+
+/**
+ * Why not tinybench: a tinybench Bench runs its tasks one after another, each in its own time window,
+ * so a load change between two windows (other jobs on this shared 2-core machine) shows up as a fake
+ * difference between the tasks. Interleaving the arms round by round needs a loop tinybench does not
+ * have, so this is the minimal one, timing each step with performance.now() as tinybench does.
+ */
+export interface RoundRobinBudget {
+  /** Timed rounds at least; also at least `minTimeMs` of timed work in all. */
+  readonly minRounds: number;
+  readonly minTimeMs: number;
+  /** Rounds of one step per arm, run first and left out of the statistics; they size the batch. */
+  readonly warmupRounds: number;
+  readonly warmupMs: number;
+  /** A visit (one arm's batch within a round) aims at about this long, so a fast step comes in batches. */
+  readonly visitMs: number;
+  readonly maxStepsPerVisit: number;
+}
+
+export interface RoundRobinSamples {
+  /** [arm][round] -> the ms of each step in that arm's batch in that round. */
+  readonly steps: readonly (readonly (readonly number[])[])[];
+  /** Steps per visit, the same for every arm (fixed after warm-up). */
+  readonly stepsPerVisit: number;
+  readonly rounds: number;
+}
+
+export type Clock = () => number;
+
+/** The arms in the order round `round` visits them: 0..count-1 rotated left by `round`. */
+export function roundOrder(count: number, round: number): number[] {
+  return Array.from({ length: count }, (_, i) => (i + round) % count);
+}
+
+/** Enough steps for a visit of about `visitMs` at the warm-up's median step time, within [1, max]. */
+export function stepsPerVisit(warmupMs: readonly number[], visitMs: number, max: number): number {
+  const typical = percentile(
+    [...warmupMs].sort((a, b) => a - b),
+    0.5,
+  );
+  if (!(typical > 0)) return max;
+  return Math.min(max, Math.max(1, Math.round(visitMs / typical)));
+}
+
+/**
+ * Runs every arm in rounds: each round visits each arm once, in `roundOrder`, and times a batch of its
+ * steps; the order rotates so no arm always follows the same one. A slow period therefore lands on
+ * all arms of the rounds it spans, instead of on whichever arm's window it fell in.
+ */
+export async function runRoundRobin(
+  arms: readonly (() => Promise<unknown>)[],
+  budget: RoundRobinBudget,
+  now: Clock = () => performance.now(),
+): Promise<RoundRobinSamples> {
+  if (arms.length === 0) throw new InvalidArgumentError('round-robin timing needs at least one arm');
+  const timeOne = async (arm: () => Promise<unknown>) => {
+    const start = now();
+    await arm();
+    return now() - start;
+  };
+
+  const warmup: number[][] = arms.map(() => []);
+  const warmupStart = now();
+  for (let round = 0; round < budget.warmupRounds || now() - warmupStart < budget.warmupMs; round++) {
+    for (const a of roundOrder(arms.length, round)) warmup[a]!.push(await timeOne(arms[a]!));
+  }
+  // One batch size for all arms, sized by the slowest: every round gives each arm the same number of
+  // steps, so a round's share of a slow period does not depend on which arm it was spent on.
+  const batch = Math.min(...warmup.map((w) => stepsPerVisit(w, budget.visitMs, budget.maxStepsPerVisit)));
+
+  const steps: number[][][] = arms.map(() => []);
+  let timedMs = 0;
+  let rounds = 0;
+  while (rounds < budget.minRounds || timedMs < budget.minTimeMs) {
+    for (const a of roundOrder(arms.length, rounds)) {
+      const visit: number[] = [];
+      for (let s = 0; s < batch; s++) visit.push(await timeOne(arms[a]!));
+      steps[a]!.push(visit);
+      timedMs += visit.reduce((sum, ms) => sum + ms, 0);
+    }
+    rounds++;
+  }
+  return { steps, stepsPerVisit: batch, rounds };
+}
