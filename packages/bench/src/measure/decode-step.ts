@@ -1,25 +1,14 @@
-import {
-  type AnyMechanism,
-  type Backend,
-  buildStepGraph,
-  type DeviceTensor,
-  type Executable,
-  STATE_IN_PREFIX,
-  STATE_OUT_PREFIX,
-  type TensorLike,
-} from '@constant-attention/core';
+import { type AnyMechanism, type Backend, buildStepGraph, type Executable } from '@constant-attention/core';
 import type { DecodeSample } from '../schema/bench-results.js';
 import { BENCH_DIMS } from '../workload/attention-dims.js';
-import { attentionInputs } from '../workload/attention-inputs.js';
-import { contextState, stateGrows } from '../workload/context-state.js';
+import { contextState } from '../workload/context-state.js';
+import { decodeArm } from './decode-arm.js';
 import { type TimingBudget, timeTask } from './time-task.js';
 
 /**
- * Times one decode step at context n with the state resident on the backend.
- * Constant-size state: a real decode loop, each step's `present.*` DeviceTensors fed back as the next
- * `past.*` (context grows by one per step, which does not change the step's shape or cost).
- * Growing state (softmax KV cache): every step starts from the same resident cache of exactly n
- * tokens and its present cache (n + 1 rows) is disposed, so each sample is a step at context n.
+ * Times one decode step at context n with the state resident on the backend, in a tinybench window of
+ * its own (the roofline suite's single-length measurement; decode interleaves its lengths instead,
+ * see decode-interleaved.ts).
  */
 export async function measureDecodeStep(
   backend: Backend,
@@ -30,36 +19,13 @@ export async function measureDecodeStep(
   prefixCap: number,
 ): Promise<Omit<DecodeSample, 'suite' | 'mechanism' | 'backend' | 'device' | 'cost'>> {
   const specs = mechanism.stateSpecs(BENCH_DIMS, mechanism.defaultOptions);
-  const grows = stateGrows(specs);
-  const keep = specs.map((s) => STATE_OUT_PREFIX + s.name);
   const context = await contextState(backend, mechanism, specs, n, prefixCap);
-  const token = attentionInputs(1, 11);
-  let current: Record<string, DeviceTensor> = context.state;
-  const disposeAll = (state: Record<string, TensorLike>) => {
-    for (const t of Object.values(state)) if ('dispose' in t) t.dispose();
-  };
+  const arm = decodeArm(step, mechanism, context);
   try {
-    const stats = await timeTask(
-      `${mechanism.name}@${n}`,
-      async () => {
-        const feeds: Record<string, TensorLike> = { ...token };
-        for (const spec of specs) feeds[STATE_IN_PREFIX + spec.name] = current[spec.name]!;
-        const result = await step.run(feeds, { keepOnDevice: keep });
-        const next: Record<string, DeviceTensor> = {};
-        for (const spec of specs) next[spec.name] = result[STATE_OUT_PREFIX + spec.name] as DeviceTensor;
-        if (grows) {
-          disposeAll(next);
-        } else {
-          if (current !== context.state) disposeAll(current);
-          current = next;
-        }
-      },
-      budget,
-    );
+    const stats = await timeTask(`${mechanism.name}@${n}`, arm.step, budget);
     return { ...stats, n, state_bytes: context.stateBytes, prefix_tokens: context.prefixTokens };
   } finally {
-    if (current !== context.state) disposeAll(current);
-    disposeAll(context.state);
+    arm.dispose();
   }
 }
 

@@ -46,6 +46,14 @@ export interface DecodeSample extends SampleBase {
   readonly state_bytes: number;
   /** How many real tokens produced the state's values (see README: 'How the context state is built'). */
   readonly prefix_tokens: number;
+  /** Interleaved timing only: t(n) / t(reference_n) paired round by round (README: decode). */
+  readonly paired_ratio?: {
+    readonly reference_n: number;
+    readonly median: number;
+    readonly p10: number;
+    readonly p90: number;
+    readonly rounds: number;
+  };
 }
 
 export interface PrefillSample extends SampleBase {
