@@ -1,12 +1,5 @@
 import { InvalidArgumentError } from '@constant-attention/core';
-import { percentile } from './percentile.js';
 
-/**
- * Why not tinybench: a tinybench Bench runs its tasks one after another, each in its own time window,
- * so a load change between two windows (other jobs on this shared 2-core machine) shows up as a fake
- * difference between the tasks. Interleaving the arms round by round needs a loop tinybench does not
- * have, so this is the minimal one, timing each step with performance.now() as tinybench does.
- */
 export interface RoundRobinBudget {
   /** Timed rounds at least; also at least `minTimeMs` of timed work in all. */
   readonly minRounds: number;
@@ -34,20 +27,26 @@ export function roundOrder(count: number, round: number): number[] {
   return Array.from({ length: count }, (_, i) => (i + round) % count);
 }
 
-/** Enough steps for a visit of about `visitMs` at the warm-up's median step time, within [1, max]. */
+/**
+ * Enough steps for a visit of about `visitMs` at the warm-up's fastest step, within [1, max]. The
+ * fastest, not the median: a stall only lengthens a step, and on a busy machine a median of a short
+ * warm-up can be mostly stalls, which would shrink the batch to one step.
+ */
 export function stepsPerVisit(warmupMs: readonly number[], visitMs: number, max: number): number {
-  const typical = percentile(
-    [...warmupMs].sort((a, b) => a - b),
-    0.5,
-  );
-  if (!(typical > 0)) return max;
-  return Math.min(max, Math.max(1, Math.round(visitMs / typical)));
+  const fastest = Math.min(...warmupMs);
+  if (!(fastest > 0 && Number.isFinite(fastest))) return max;
+  return Math.min(max, Math.max(1, Math.round(visitMs / fastest)));
 }
 
 /**
  * Runs every arm in rounds: each round visits each arm once, in `roundOrder`, and times a batch of its
  * steps; the order rotates so no arm always follows the same one. A slow period therefore lands on
  * all arms of the rounds it spans, instead of on whichever arm's window it fell in.
+ *
+ * Why not tinybench (the project's timing library, time-task.ts): a Bench runs its tasks one after
+ * another, each in its own time window, so a load change between windows (other jobs on this shared
+ * 2-core machine) shows up as a fake difference between the tasks. Interleaving needs a loop tinybench
+ * does not have; this is the minimal one, timing each step with performance.now() as tinybench does.
  */
 export async function runRoundRobin(
   arms: readonly (() => Promise<unknown>)[],

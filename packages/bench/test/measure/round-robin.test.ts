@@ -38,11 +38,11 @@ describe('roundOrder', () => {
 });
 
 describe('stepsPerVisit', () => {
-  it('fits a visit of visitMs at the warm-up median, within [1, max]', () => {
-    expect(stepsPerVisit([0.5, 0.3, 10], 5, 16)).toBe(10); // median 0.5 ms -> 10 steps
-    expect(stepsPerVisit([0.5, 0.3, 10], 5, 8)).toBe(8);
+  it('fits a visit of visitMs at the fastest warm-up step, within [1, max]', () => {
+    expect(stepsPerVisit([0.5, 1, 10], 5, 16)).toBe(10); // fastest 0.5 ms -> 10 steps
+    expect(stepsPerVisit([0.5, 1, 10], 5, 8)).toBe(8);
     expect(stepsPerVisit([800, 900], 5, 16)).toBe(1);
-    expect(stepsPerVisit([3], 5, 16)).toBe(2); // 5 / 3 = 1.67 rounds to 2
+    expect(stepsPerVisit([3, 40], 5, 16)).toBe(2); // 5 / 3 = 1.67 rounds to 2
   });
 
   it('takes the cap when there was no warm-up to size from', () => {
