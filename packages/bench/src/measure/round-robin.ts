@@ -7,7 +7,10 @@ export interface RoundRobinBudget {
   /** Rounds of one step per arm, run first and left out of the statistics; they size the batch. */
   readonly warmupRounds: number;
   readonly warmupMs: number;
-  /** A visit (one arm's batch within a round) aims at about this long, so a fast step comes in batches. */
+  /**
+   * A visit (one arm's batch within a round) aims at about this long, or at the slowest arm's step
+   * where that is longer, so a fast step comes in batches.
+   */
   readonly visitMs: number;
   readonly maxStepsPerVisit: number;
 }
@@ -15,8 +18,8 @@ export interface RoundRobinBudget {
 export interface RoundRobinSamples {
   /** [arm][round] -> the ms of each step in that arm's batch in that round. */
   readonly steps: readonly (readonly (readonly number[])[])[];
-  /** Steps per visit, the same for every arm (fixed after warm-up). */
-  readonly stepsPerVisit: number;
+  /** Steps per visit, per arm (fixed after warm-up). */
+  readonly stepsPerVisit: readonly number[];
   readonly rounds: number;
 }
 
@@ -65,9 +68,10 @@ export async function runRoundRobin(
   for (let round = 0; round < budget.warmupRounds || now() - warmupStart < budget.warmupMs; round++) {
     for (const a of roundOrder(arms.length, round)) warmup[a]!.push(await timeOne(arms[a]!));
   }
-  // One batch size for all arms, sized by the slowest: every round gives each arm the same number of
-  // steps, so a round's share of a slow period does not depend on which arm it was spent on.
-  const batch = Math.min(...warmup.map((w) => stepsPerVisit(w, budget.visitMs, budget.maxStepsPerVisit)));
+  // A round lasts at least one step of its slowest arm; the faster arms spend about as long per visit
+  // (up to the cap), so each arm's share of a round's time, and of any slow period in it, is alike.
+  const visitMs = Math.max(budget.visitMs, ...warmup.map((w) => Math.min(...w)));
+  const batch = warmup.map((w) => stepsPerVisit(w, visitMs, budget.maxStepsPerVisit));
 
   const steps: number[][][] = arms.map(() => []);
   let timedMs = 0;
@@ -75,7 +79,7 @@ export async function runRoundRobin(
   while (rounds < budget.minRounds || timedMs < budget.minTimeMs) {
     for (const a of roundOrder(arms.length, rounds)) {
       const visit: number[] = [];
-      for (let s = 0; s < batch; s++) visit.push(await timeOne(arms[a]!));
+      for (let s = 0; s < batch[a]!; s++) visit.push(await timeOne(arms[a]!));
       steps[a]!.push(visit);
       timedMs += visit.reduce((sum, ms) => sum + ms, 0);
     }

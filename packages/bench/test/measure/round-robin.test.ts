@@ -57,28 +57,36 @@ describe('runRoundRobin', () => {
     const costs = [1, 1, 2];
     const arms = costs.map((c, i) => clock.arm(i, log, () => c));
     const result = await runRoundRobin(arms, budget({ warmupRounds: 2, minRounds: 3 }), clock.now);
-    // visitMs 4 fits 4 steps of arms 0 and 1 but 2 of arm 2: every arm gets the slowest arm's 2.
-    expect(result.stepsPerVisit).toBe(2);
+    // visitMs 4 fits 4 steps of arms 0 and 1 and 2 of arm 2.
+    expect(result.stepsPerVisit).toEqual([4, 4, 2]);
     expect(result.rounds).toBe(3);
     const warmup = [0, 1, 2, 1, 2, 0];
-    const timed = [0, 0, 1, 1, 2, 2, 1, 1, 2, 2, 0, 0, 2, 2, 0, 0, 1, 1];
-    expect(log).toEqual([...warmup, ...timed]);
+    const round0 = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2];
+    const round1 = [1, 1, 1, 1, 2, 2, 0, 0, 0, 0];
+    const round2 = [2, 2, 0, 0, 0, 0, 1, 1, 1, 1];
+    expect(log).toEqual([...warmup, ...round0, ...round1, ...round2]);
+    const four = [1, 1, 1, 1];
     expect(result.steps).toEqual([
-      [
-        [1, 1],
-        [1, 1],
-        [1, 1],
-      ],
-      [
-        [1, 1],
-        [1, 1],
-        [1, 1],
-      ],
+      [four, four, four],
+      [four, four, four],
       [
         [2, 2],
         [2, 2],
         [2, 2],
       ],
+    ]);
+  });
+
+  it("stretches the fast arms' visits to the slowest arm's step, up to the cap", async () => {
+    const clock = new FakeClock();
+    const arms = [1, 0.5, 10].map((c, i) => clock.arm(i, [], () => c));
+    // One step of arm 2 takes 10 ms (> visitMs 4): arm 0 gets 10 steps, arm 1 20 capped at 16.
+    const result = await runRoundRobin(arms, budget({ warmupRounds: 1, minRounds: 2 }), clock.now);
+    expect(result.stepsPerVisit).toEqual([10, 16, 1]);
+    expect(result.steps.map((arm) => arm.map((visit) => visit.length))).toEqual([
+      [10, 10],
+      [16, 16],
+      [1, 1],
     ]);
   });
 
