@@ -2,38 +2,23 @@ import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
-import type { Mass } from './scaled-sums.js';
+import { rescaleRows, rowMaxAfter, type ShiftedMass } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
-/** One level: in every block of 2 s positions, the last s queries see all of the first s keys. */
-interface DyadicLevel {
-  readonly half: number;
-  /** The first halves' keys [..., g, s, d_k] and their max per dim [..., g, 1, d_k]. */
-  readonly keys: Value;
-  readonly keyMax: Value;
-  /** q_id + keyMax_d for the second halves' queries [..., g, s, d_k]. */
-  readonly scores: Value;
-}
-
 /**
- * The causal (j <= i) weights of a block of L positions (L a power of two), split so that one GEMM per
- * level is exact for any |q|, |k|. One GEMM over the whole lower triangle is not: its per-dim key
+ * The causal (j <= i) attention of a block of L positions (L a power of two), split so that one GEMM
+ * per level is exact for any |q|, |k|. One GEMM over the whole lower triangle is not: its per-dim key
  * offsets come from keys early queries cannot see, and a query whose visible keys sit far below them
  * gets only underflowed products. So the triangle is split dyadically into blocks that each query sees
  * entirely (level s: queries [2ps + s, 2ps + 2s) and keys [2ps, 2ps + s)) plus the diagonal. Each
- * block's key offset is its own keys' max, so exp(k - offset) <= 1, and each query's factor
- * exp(q + offset - R_i) <= 1 once R_i is at least every block's row max: products that matter (within
- * e^-60 of the row's largest) never underflow, and the real-space masses of all blocks simply add.
+ * block's key offset is its own keys' max, so exp(k - offset) <= 1, and each query's factor is shifted
+ * by its row max within the level, so products that matter (within e^-60 of it) never underflow.
+ *
+ * The levels are folded into a running ShiftedMass one after another, so each level's [L, d_k]-sized
+ * intermediates die before the next level starts (a runtime that schedules all row maxes first would
+ * otherwise hold every level's scores at once: 2 GB at n = 65536, H = 8).
  */
-export interface DyadicBlocks {
-  readonly levels: readonly DyadicLevel[];
-  /** q + k [..., L, d_k]: the diagonal's scores. */
-  readonly diagonalScores: Value;
-  /** Per query [..., L, 1]: the largest log weight any key of the block gives it. */
-  readonly rowMax: Value;
-}
-
 class BlockLayout {
   readonly outer: Dim[];
   readonly lead: Dim[];
@@ -95,77 +80,89 @@ function layoutOf(b: GraphBuilder, q: Value): BlockLayout {
   return new BlockLayout(b, q, length);
 }
 
-/** First pass: every level's offsets and scores, and each query's row max over all of them. */
-export function dyadicBlocks(b: GraphBuilder, q: Value, k: Value): DyadicBlocks {
-  const layout = layoutOf(b, q);
-  const length = q.dim(-2) as number;
-  const diagonalScores = b.add(q, k);
-  let rowMax = b.reduceMax(diagonalScores, [-1], true);
-  const levels: DyadicLevel[] = [];
-  for (let half = 1; half < length; half *= 2) {
-    const keys = layout.halfOf(k, half, 0);
-    const keyMax = b.reduceMax(keys, [-2], true);
-    const scores = b.add(layout.halfOf(q, half, 1), keyMax);
-    const levelMax = layout.placeSecondHalf(b.reduceMax(scores, [-1], true), half, NEG_INF);
-    rowMax = b.maximum(rowMax, levelMax);
-    levels.push({ half, keys, keyMax, scores });
-  }
-  return { levels, diagonalScores, rowMax };
-}
-
 /**
  * Levels below this block size are assembled into one weight matrix per block (copies of about
  * 6 s L weights per level) and multiply the values once; larger levels each multiply their own values
- * and add into place (about 2.5 L w per level), which is cheaper once s > w / 2.
+ * and add into place (about 3.5 L d_v per level), which is cheaper once s > d_v / 2.
  */
 export const ASSEMBLED_BLOCK = 32;
 
-/**
- * Second pass: sum_{j <= i} exp(log w_ij - R_i) values_j for values [..., L, w], given a row shift R_i
- * [..., L, 1] at least `rowMax`. Blocks whose keys are all padding (-inf) contribute exactly 0.
- */
-export function dyadicMass(b: GraphBuilder, blocks: DyadicBlocks, rowShift: Value, values: Value): Mass {
-  const layout = layoutOf(b, blocks.diagonalScores);
-  const length = blocks.diagonalScores.dim(-2) as number;
-  const weightsOf = ({ half, keys, keyMax, scores }: DyadicLevel) => {
-    const queryFactor = b.exp(b.sub(scores, layout.halfOf(rowShift, half, 1)));
-    const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
-    return b.matmul(queryFactor, b.transposeLast2(keyFactor));
+/** A level's weights against its own row max: exp(log w_ij - rowMax_i) [..., g, s, s]. */
+function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, half: number) {
+  const keys = layout.halfOf(k, half, 0);
+  const keyMax = b.reduceMax(keys, [-2], true);
+  const scores = b.add(layout.halfOf(q, half, 1), keyMax);
+  const rowMax = b.reduceMax(scores, [-1], true);
+  const queryFactor = b.exp(b.sub(scores, finiteShift(b, rowMax)));
+  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
+  const weights = b.matmul(queryFactor, b.transposeLast2(keyFactor));
+  return { weights, rowMax: rowMaxAfter(b, rowMax, b.slice(weights, [-1], [0], [1])) };
+}
+
+/** Second-half rows of every 2 s block of `x` plus `part` [..., g, s, d_v + 1], at a shared row max. */
+function addSecondHalf(
+  b: GraphBuilder,
+  layout: BlockLayout,
+  x: ShiftedMass,
+  part: ShiftedMass,
+  half: number,
+) {
+  const rowMax = b.maximum(x.rowMax, layout.placeSecondHalf(part.rowMax, half, NEG_INF));
+  const scaled = b.mul(part.mass, rescaleRows(b, part.rowMax, layout.halfOf(rowMax, half, 1)));
+  return {
+    rowMax,
+    mass: b.add(b.mul(x.mass, rescaleRows(b, x.rowMax, rowMax)), layout.placeSecondHalf(scaled, half, 0)),
   };
-  const diagonal = b.reduceSum(b.exp(b.sub(blocks.diagonalScores, rowShift)), [-1], true);
-  // Lower-triangular weights of aligned blocks of `size` positions: [..., blocks, size, size].
+}
+
+/**
+ * sum_{j <= i} exp(log w_ij - rowMax_i) [v_j, 1] for queries q, keys k [..., L, d_k] and augmented
+ * values [v, 1] [..., L, d_v + 1], with rowMax_i the largest log weight of row i. Keys of -inf
+ * (padding) weigh exactly 0.
+ */
+export function dyadicMass(b: GraphBuilder, q: Value, k: Value, values: Value): ShiftedMass {
+  const layout = layoutOf(b, q);
+  const length = q.dim(-2) as number;
+  const diagonalScores = b.add(q, k);
+  const diagonalMax = b.reduceMax(diagonalScores, [-1], true);
+  const diagonal = b.reduceSum(b.exp(b.sub(diagonalScores, finiteShift(b, diagonalMax))), [-1], true);
+  const diagonalRowMax = rowMaxAfter(b, diagonalMax, diagonal);
+  // Lower-triangular weights of aligned blocks of `size` positions [..., blocks, size, size], each row
+  // against its own max [..., blocks, size, 1].
   let triangle = b.reshape(diagonal, [...layout.outer, layout.blocks(1), 1, 1]);
+  let triangleMax = b.reshape(diagonalRowMax, [...layout.outer, layout.blocks(1), 1, 1]);
   let size = 1;
-  for (const level of blocks.levels) {
-    if (level.half >= ASSEMBLED_BLOCK) break;
-    const { half } = level;
-    const pairs = b.reshape(triangle, [...layout.outer, layout.groups(half), 2, half, half]);
-    const part = (which: 0 | 1) =>
-      b.reshape(b.slice(pairs, [-3], [which], [which + 1]), [
-        ...layout.outer,
-        layout.groups(half),
-        half,
-        half,
-      ]);
-    const top = b.padAxis(part(0), -1, 0, half, 0);
-    const bottom = b.concat([weightsOf(level), part(1)], -1);
-    triangle = b.concat([top, bottom], -2);
+  for (let half = 1; half < Math.min(length, ASSEMBLED_BLOCK); half *= 2) {
+    const level = levelWeights(b, layout, q, k, half);
+    const g = layout.groups(half);
+    const pairOf = (x: Value, which: 0 | 1) => {
+      const pairs = b.reshape(x, [...layout.outer, g, 2, half, x.dim(-1)]);
+      return b.reshape(b.slice(pairs, [-3], [which], [which + 1]), [...layout.outer, g, half, x.dim(-1)]);
+    };
+    const [earlier, later] = [pairOf(triangle, 0), pairOf(triangle, 1)];
+    const laterMax = pairOf(triangleMax, 1);
+    const rowMax = b.maximum(laterMax, level.rowMax);
+    const bottom = b.concat(
+      [
+        b.mul(level.weights, rescaleRows(b, level.rowMax, rowMax)),
+        b.mul(later, rescaleRows(b, laterMax, rowMax)),
+      ],
+      -1,
+    );
+    triangle = b.concat([b.padAxis(earlier, -1, 0, half, 0), bottom], -2);
+    triangleMax = b.concat([pairOf(triangleMax, 0), rowMax], -2);
     size = 2 * half;
   }
   const width = values.dim(-1);
   const blockValues = b.reshape(values, [...layout.outer, layout.blocks(size), size, width]);
-  let mass: Mass = {
-    values: b.reshape(b.matmul(triangle, blockValues), [...layout.lead, length, width]),
-    norm: b.reshape(b.reduceSum(triangle, [-1], true), [...layout.lead, length, 1]),
+  let mass: ShiftedMass = {
+    mass: b.reshape(b.matmul(triangle, blockValues), [...layout.lead, length, width]),
+    rowMax: b.reshape(triangleMax, [...layout.lead, length, 1]),
   };
-  for (const level of blocks.levels) {
-    if (level.half < ASSEMBLED_BLOCK) continue;
-    const weights = weightsOf(level);
-    const place = (x: Value) => layout.placeSecondHalf(x, level.half, 0);
-    mass = {
-      values: b.add(mass.values, place(b.matmul(weights, layout.halfOf(values, level.half, 0)))),
-      norm: b.add(mass.norm, place(b.reduceSum(weights, [-1], true))),
-    };
+  for (let half = ASSEMBLED_BLOCK; half < length; half *= 2) {
+    const { weights, rowMax } = levelWeights(b, layout, q, k, half);
+    const part = { rowMax, mass: b.matmul(weights, layout.halfOf(values, half, 0)) };
+    mass = addSecondHalf(b, layout, mass, part, half);
   }
   return mass;
 }

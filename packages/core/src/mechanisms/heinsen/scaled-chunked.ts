@@ -3,10 +3,17 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
-import { dyadicBlocks, dyadicMass } from './dyadic-blocks.js';
+import { dyadicMass } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { addMass, type Mass, outputOf, readScaled, type ScaledSums, scaledKeySums } from './scaled-sums.js';
+import {
+  addShifted,
+  outputOf,
+  readScaled,
+  type ScaledSums,
+  scaledKeySums,
+  withOnesColumn,
+} from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -56,7 +63,7 @@ export function heinsenChunked(
     ]);
   const toBlock = (x: Value, fill: number) =>
     blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
-  const values = byChunk(v, 0);
+  const values = byChunk(withOnesColumn(b, v), 0);
   const keys = byChunk(k, NEG_INF);
   const queries = byChunk(q, 0);
 
@@ -69,20 +76,12 @@ export function heinsenChunked(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const blocks = dyadicBlocks(b, toBlock(queries, 0), toBlock(keys, NEG_INF));
-  const stateScores = b.add(toBlock(queries, 0), before.keyMax);
-  const rowShift = finiteShift(b, b.maximum(blocks.rowMax, b.reduceMax(stateScores, [-1], true)));
-  const mass = addMass(
-    b,
-    dyadicMass(b, blocks, rowShift, toBlock(values, 0)),
-    readScaled(b, stateScores, rowShift, before.sums),
-  );
-  const unchunk = (x: Value) => {
-    const inChunk = blockLength > size ? b.slice(x, [3], [0], [size]) : x;
-    const flat = b.reshape(inChunk, [batch, heads, chunks * size, x.dim(-1)]);
-    return chunks * size > n ? b.slice(flat, [2], [0], [n]) : flat;
-  };
-  const out = outputOf(b, { values: unchunk(mass.values), norm: unchunk(mass.norm) } satisfies Mass);
+  const prefix = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
+  const inBlock = dyadicMass(b, toBlock(queries, 0), toBlock(keys, NEG_INF), toBlock(values, 0));
+  const mass = addShifted(b, inBlock, prefix);
+  const inChunk = blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass;
+  const flat = b.reshape(inChunk, [batch, heads, chunks * size, inChunk.dim(-1)]);
+  const out = outputOf(b, chunks * size > n ? b.slice(flat, [2], [0], [n]) : flat);
   return { out, state: scaledStateValues(b, after) };
 }
 

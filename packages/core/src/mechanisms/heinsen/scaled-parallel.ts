@@ -1,10 +1,9 @@
-import { finiteShift } from '../../composites/shift.js';
 import type { GraphBuilder } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { heinsenChunked } from './scaled-chunked.js';
 import { scaledStateValues } from './scaled-state.js';
-import { outputOf, readScaled, scaledKeySums } from './scaled-sums.js';
+import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 
 /**
  * Parallel real-valued Heinsen attention. Causal is the chunked form with one chunk of the whole
@@ -19,9 +18,8 @@ export function heinsenParallel(
 ): FormOutput {
   checkHeinsenInputs('parallel', inputs, options.causal);
   if (options.causal) return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number });
-  const sums = scaledKeySums(b, inputs.k, inputs.v);
+  const sums = scaledKeySums(b, inputs.k, withOnesColumn(b, inputs.v));
   const scores = b.add(inputs.q, sums.keyMax);
-  const rowShift = finiteShift(b, b.reduceMax(scores, [-1], true));
-  const out = outputOf(b, readScaled(b, scores, rowShift, sums.sums));
+  const out = outputOf(b, readScaled(b, scores, sums.sums).mass);
   return { out, state: scaledStateValues(b, sums) };
 }

@@ -1,11 +1,10 @@
-import { finiteShift } from '../../composites/shift.js';
 import { ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { formatShape } from '../../ir/shape.js';
 import type { AttentionInputs, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { combineScaled, outputOf, readScaled } from './scaled-sums.js';
+import { combineScaled, outputOf, readScaled, withOnesColumn } from './scaled-sums.js';
 
 /**
  * One token (inputs [b, h, 1, d]): keyMax <- max(keyMax, k) and sums <- sums * exp(old max - new max)
@@ -26,11 +25,10 @@ export function heinsenStep(
   // A single token is its own sums: exp(k_d - k_d) [v, 1] in every dim, the 1 being its norm.
   const token = {
     keyMax: k,
-    sums: b.expand(b.padAxis(v, -1, 0, 1, 1), [batch, heads, dk, (v.dim(3) as number) + 1]),
+    sums: b.expand(withOnesColumn(b, v), [batch, heads, dk, (v.dim(3) as number) + 1]),
   };
   const next = combineScaled(b, previous, token);
   const scores = b.add(q, next.keyMax);
-  const rowShift = finiteShift(b, b.reduceMax(scores, [-1], true));
-  const out = outputOf(b, readScaled(b, scores, rowShift, next.sums));
+  const out = outputOf(b, readScaled(b, scores, next.sums).mass);
   return { out, state: scaledStateValues(b, next) };
 }

@@ -14,13 +14,20 @@ export interface ScaledSums {
   readonly sums: Value;
 }
 
-/** Sums over axis -2 of keys [..., J, d_k] and values [..., J, d_v]: one GEMM and one row sum. */
-export function scaledKeySums(b: GraphBuilder, keys: Value, values: Value): ScaledSums {
+/** Sums over axis -2 of keys [..., J, d_k] and augmented values [v, 1] [..., J, d_v + 1], one GEMM. */
+export function scaledKeySums(b: GraphBuilder, keys: Value, augmented: Value): ScaledSums {
   const keyMax = b.reduceMax(keys, [-2], true);
   const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
-  const valueSums = b.matmul(b.transposeLast2(keyFactor), values);
-  const norms = b.transposeLast2(b.reduceSum(keyFactor, [-2], true));
-  return { keyMax, sums: b.concat([valueSums, norms], -1) };
+  return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
+}
+
+/**
+ * [v, 1]: with the ones column, every GEMM over values also sums the normalizer, so each weight
+ * matrix has a single consumer and dies right after it (a separate row sum would keep it alive
+ * until a runtime happened to schedule both).
+ */
+export function withOnesColumn(b: GraphBuilder, v: Value): Value {
+  return b.padAxis(v, -1, 0, 1, 1);
 }
 
 /** exp(M - shift) as a column [..., d_k, 1] that scales the rows of sums [..., d_k, w]. */
@@ -36,32 +43,60 @@ export function combineScaled(b: GraphBuilder, x: ScaledSums, y: ScaledSums): Sc
 }
 
 /**
- * Unnormalized attention in real space, per query row i and against its row shift R_i: values
- * sum_j w_ij e^-R_i v_j [..., I, d_v] and norm sum_j w_ij e^-R_i [..., I, 1]. Masses of disjoint key
- * sets under the same R add; o = values / norm, and norm >= 1 once R_i is row i's largest log weight.
+ * Unnormalized attention in real space against each row's own largest log weight rowMax_i
+ * [..., I, 1] (-inf: the row sees no key): mass [..., I, d_v + 1] = sum_j exp(log w_ij - rowMax_i)
+ * [v_j, 1]; its last column, the norm, is >= 1 for any row that sees a key. o = mass[:d_v] / norm.
  */
-export interface Mass {
-  readonly values: Value;
-  readonly norm: Value;
-}
-
-export function addMass(b: GraphBuilder, x: Mass, y: Mass): Mass {
-  return { values: b.add(x.values, y.values), norm: b.add(x.norm, y.norm) };
-}
-
-export function outputOf(b: GraphBuilder, mass: Mass): Value {
-  return b.div(mass.values, mass.norm);
+export interface ShiftedMass {
+  readonly mass: Value;
+  readonly rowMax: Value;
 }
 
 /**
- * Mass of summarized keys seen by queries with scores q_id + M_d [..., I, d_k] and a row shift R_i at
- * least their row max: factors exp(q_id + M_d - R_i) <= 1 times the sums.
+ * rowMax, made to depend on `witness` [..., rows, 1] (finite) at the cost of one tiny add. A part's row
+ * max is needed early (by the shared max) and its scores late (by its GEMM); runtimes that schedule
+ * every row max first (ORT CPU does) would keep every part's scores alive at once: 2 GB at n = 65536,
+ * H = 8, d = 64. Reading the row max off the finished part forces part-by-part order.
  */
-export function readScaled(b: GraphBuilder, scores: Value, rowShift: Value, sums: Value): Mass {
-  const factors = b.exp(b.sub(scores, rowShift));
-  const dv = (sums.dim(-1) as number) - 1;
+export function rowMaxAfter(b: GraphBuilder, rowMax: Value, witness: Value): Value {
+  return b.add(rowMax, b.mul(witness, 0));
+}
+
+/** exp(rowMax - shared) for a part computed against its own row max; 0 where the part is empty. */
+export function rescaleRows(b: GraphBuilder, rowMax: Value, shared: Value): Value {
+  return b.exp(b.sub(rowMax, finiteShift(b, shared)));
+}
+
+/** The mass of both key sets, against the larger row max; a part far below it flushes to 0. */
+export function addShifted(b: GraphBuilder, x: ShiftedMass, y: ShiftedMass): ShiftedMass {
+  const rowMax = b.maximum(x.rowMax, y.rowMax);
   return {
-    values: b.matmul(factors, b.slice(sums, [-1], [0], [dv])),
-    norm: b.matmul(factors, b.slice(sums, [-1], [dv], [dv + 1])),
+    rowMax,
+    mass: b.add(
+      b.mul(x.mass, rescaleRows(b, x.rowMax, rowMax)),
+      b.mul(y.mass, rescaleRows(b, y.rowMax, rowMax)),
+    ),
   };
+}
+
+/** The norm column [..., I, 1] of a mass [..., I, d_v + 1]. */
+export function normOf(b: GraphBuilder, mass: Value): Value {
+  const width = mass.dim(-1) as number;
+  return b.slice(mass, [-1], [width - 1], [width]);
+}
+
+export function outputOf(b: GraphBuilder, mass: Value): Value {
+  const dv = (mass.dim(-1) as number) - 1;
+  return b.div(b.slice(mass, [-1], [0], [dv]), b.slice(mass, [-1], [dv], [dv + 1]));
+}
+
+/**
+ * Mass of summarized keys seen by queries with scores q_id + M_d [..., I, d_k], against the row max
+ * R_i = max_d (q_id + M_d), which is exactly the largest log weight among those keys: factors
+ * exp(q_id + M_d - R_i) <= 1 times the sums.
+ */
+export function readScaled(b: GraphBuilder, scores: Value, sums: Value): ShiftedMass {
+  const rowMax = b.reduceMax(scores, [-1], true);
+  const mass = b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums);
+  return { rowMax: rowMaxAfter(b, rowMax, normOf(b, mass)), mass };
 }
