@@ -1,4 +1,4 @@
-import { finiteShift } from '../../composites/shift.js';
+import { exponentShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
