@@ -89,6 +89,7 @@ export const ASSEMBLED_BLOCK = 32;
 
 /** A level's weights against its own row max: exp(log w_ij - rowMax_i) [..., g, s, s]. */
 function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, half: number) {
+  if (half === 1) return pairWeights(b, layout, q, k);
   const keys = layout.halfOf(k, half, 0);
   const keyMax = b.reduceMax(keys, [-2], true);
   const scores = b.add(layout.halfOf(q, half, 1), keyMax);
@@ -97,6 +98,18 @@ function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, 
   const keyFactor = b.exp(b.sub(keys, exponentShift(b, keyMax)));
   const weights = b.matmul(queryFactor, b.transposeLast2(keyFactor));
   return { weights, rowMax: rowMaxAfter(b, rowMax, b.slice(weights, [-1], [0], [1])) };
+}
+
+/**
+ * Level 1 (each odd position sees the even one before it) is one key per block: its key offset is the
+ * key itself, so the weight is sum_d exp(q_id + k_jd - rowMax_i) directly, like the diagonal, with no
+ * GEMM of 1 x d_k by d_k x 1 per pair.
+ */
+function pairWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value) {
+  const scores = b.add(layout.halfOf(q, 1, 1), layout.halfOf(k, 1, 0));
+  const rowMax = b.reduceMax(scores, [-1], true);
+  const weights = b.reduceSum(b.exp(b.sub(scores, exponentShift(b, rowMax))), [-1], true);
+  return { weights, rowMax: rowMaxAfter(b, rowMax, weights) };
 }
 
 /** Second-half rows of every 2 s block of `x` plus `part` [..., g, s, d_v + 1], at a shared row max. */
