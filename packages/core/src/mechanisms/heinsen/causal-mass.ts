@@ -1,15 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
+import { nextPowerOfTwo } from './chunk-layout.js';
 import { addMass, keyBlockMass, type LogMass } from './log-mass.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
-
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
 
 /**
  * Causal mass (j <= i) along axis -2 of [..., L, d] inputs, with a concrete L.

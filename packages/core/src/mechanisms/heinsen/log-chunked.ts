@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { causalMass } from './causal-mass.js';
+import { chunkLayout } from './chunk-layout.js';
 import {
   checkLogInputs,
   type HeinsenLogInputs,
@@ -30,18 +30,9 @@ export function heinsenLogChunked(
 ): HeinsenLogResult {
   checkLogInputs('chunked', inputs, true);
   const { q, k, logV } = inputs;
-  if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)
-    throw new InvalidArgumentError(
-      `heinsen chunked: chunkSize must be a positive integer, got ${options.chunkSize}`,
-    );
-  const n = q.dim(2) as number;
-  const size = Math.min(options.chunkSize, n);
-  const chunks = Math.ceil(n / size);
-  const tail = chunks * size - n;
+  const { size, chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
   const [batch, heads] = [q.dim(0), q.dim(1)];
   const dk = q.dim(3);
-  const byChunk = (x: Value, fill: number) =>
-    b.reshape(tail > 0 ? b.padAxis(x, 2, 0, tail, fill) : x, [batch, heads, chunks, size, x.dim(3)]);
   const qc = byChunk(q, 0);
   const kc = byChunk(k, NEG_INF);
   const vc = byChunk(logV, NEG_INF);
@@ -61,12 +52,7 @@ export function heinsenLogChunked(
     }
     mass = addMass(b, mass, stateMass(b, qc, prevHZ, prevHS));
   }
-  const logOut = b.slice(
-    b.reshape(logOutput(b, mass), [batch, heads, chunks * size, logV.dim(3)]),
-    [2],
-    [0],
-    [n],
-  );
+  const logOut = unchunk(logOutput(b, mass));
 
   let logHZ = b.reshape(b.logSumExp(sums.logHZ, [2]), [batch, heads, dk]);
   let logHS = b.logSumExp(sums.logHS, [2]);

@@ -1,8 +1,8 @@
 import { exponentShift } from '../../composites/shift.js';
-import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
+import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
@@ -23,12 +23,6 @@ export interface HeinsenChunkedOptions {
   readonly initialState?: StateValues;
 }
 
-function nextPowerOfTwo(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
 /**
  * Causal chunked Heinsen attention in real space, exact for any |q|, |k|. Per chunk: its keys' sums
  * (one GEMM, [d_k, d_v + 1]); a scan over the chunks (GEMMs over a [d_k, T, T] decay matrix) gives each
@@ -44,23 +38,9 @@ export function heinsenChunked(
 ): FormOutput & { readonly state: StateValues } {
   checkHeinsenInputs('chunked', inputs, true);
   const { q, k, v } = inputs;
-  if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)
-    throw new InvalidArgumentError(
-      `heinsen chunked: chunkSize must be a positive integer, got ${options.chunkSize}`,
-    );
-  const n = q.dim(2) as number;
-  const size = Math.min(options.chunkSize, n);
-  const chunks = Math.ceil(n / size);
+  const { size, chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
   const blockLength = nextPowerOfTwo(size);
   const [batch, heads] = [q.dim(0), q.dim(1)];
-  const byChunk = (x: Value, fill: number) =>
-    b.reshape(chunks * size > n ? b.padAxis(x, 2, 0, chunks * size - n, fill) : x, [
-      batch,
-      heads,
-      chunks,
-      size,
-      x.dim(3),
-    ]);
   const toBlock = (x: Value, fill: number) =>
     blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
   const values = byChunk(withOnesColumn(b, v), 0);
@@ -79,9 +59,7 @@ export function heinsenChunked(
   const prefix = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
   const inBlock = dyadicMass(b, toBlock(queries, 0), toBlock(keys, NEG_INF), toBlock(values, 0));
   const mass = addShifted(b, inBlock, prefix);
-  const inChunk = blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass;
-  const flat = b.reshape(inChunk, [batch, heads, chunks * size, inChunk.dim(-1)]);
-  const out = outputOf(b, chunks * size > n ? b.slice(flat, [2], [0], [n]) : flat);
+  const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass));
   return { out, state: scaledStateValues(b, after) };
 }
 
