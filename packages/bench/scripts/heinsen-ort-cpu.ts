@@ -1,38 +1,65 @@
-// Issue check (backend-ort): causal heinsen chunked on onnxruntime-node CPU with 2 threads, side by side
-// with the same session's 1024^2 MatMul. Per n: time, GFLOP/s on the graph's FLOPs (src/costs/: the
-// causal half of each chunk plus the prefix terms), share of MatMul's rate, and peak RSS growth of the
-// first run. Usage: heinsen-ort-cpu.ts [n ...] [--chunk C]   (default n = 8192 65536, C = 256)
-import { createBackend, getMechanism } from '@constant-attention/core';
+// Issue check (backend-ort): causal heinsen chunked on onnxruntime-node CPU with 2 threads against the
+// same session's 1024^2 MatMul, timed interleaved (round-robin: a load change hits both arms of a round),
+// so the share of MatMul's rate is a paired ratio, median over rounds. Per n: times, GFLOP/s on the
+// graph's FLOPs (src/costs/: the causal half of each chunk plus the prefix terms), the share of MatMul,
+// and the peak RSS growth of the first run (Linux VmHWM).
+// Usage: heinsen-ort-cpu.ts [n ...] [--chunk C]   (default n = 8192 65536, C = 256)
+import { createBackend, GraphBuilder, getMechanism } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
 import { kernelCost, matmulCost } from '../src/costs/kernel-cost.js';
-import { measureSequenceForm } from '../src/measure/form-run.js';
-import { measureMatmul } from '../src/measure/matmul-throughput.js';
+import { sequenceFormGraph } from '../src/measure/form-run.js';
+import { pairedRatio, roundTimes } from '../src/measure/paired-ratio.js';
+import { runRoundRobin } from '../src/measure/round-robin.js';
+import { peakRssDelta } from '../src/measure/rss-sampler.js';
 import { BENCH_CHUNK_SIZE, BENCH_DIMS } from '../src/workload/attention-dims.js';
+import { attentionInputs } from '../src/workload/attention-inputs.js';
+import { randomTensor } from '../src/workload/random-tensor.js';
 
 const args = process.argv.slice(2);
 const chunkAt = args.indexOf('--chunk');
 const chunkSize = chunkAt >= 0 ? Number(args.splice(chunkAt, 2)[1]) : BENCH_CHUNK_SIZE;
 const lengths = args.length > 0 ? args.map(Number) : [8192, 65536];
-const budget = { iterations: 3, timeMs: 1000, warmupIterations: 1, warmupMs: 0 };
 const mechanism = getMechanism('heinsen');
 const backend = await createBackend({ backend: 'ort', device: 'cpu', options: { threads: 2 } });
-const roof = await measureMatmul(backend, 1024, budget);
-const roofGflops = matmulCost(1024, 1024, 1024).flops / (roof.median_ms * 1e6);
+
+const mm = new GraphBuilder();
+const x = mm.input('x', 'float32', [1024, 1024]);
+const y = mm.input('y', 'float32', [1024, 1024]);
+const matmul = await backend.compile(mm.build({ out: mm.matmul(x, y) }));
+const matmulFeeds = { x: randomTensor([1024, 1024], 1), y: randomTensor([1024, 1024], 2) };
+const matmulFlops = matmulCost(1024, 1024, 1024).flops;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 console.log(
-  `ort:cpu, 2 threads: MatMul 1024^2 ${roof.median_ms.toFixed(1)} ms = ${roofGflops.toFixed(1)} GFLOP/s`,
+  `ort:cpu, 2 threads, heinsen chunked causal, H = 8, d = 64, C = ${chunkSize}; MatMul 1024^2 interleaved`,
 );
 for (const n of lengths) {
-  const stats = await measureSequenceForm(backend, mechanism, 'chunked', n, budget, chunkSize);
-  const cost = kernelCost(mechanism, 'chunked', { ...BENCH_DIMS, n, chunkSize });
-  const gflops = cost.flops / (stats.median_ms * 1e6);
+  const exe = await backend.compile(sequenceFormGraph(mechanism, 'chunked', n, chunkSize));
+  const feeds = attentionInputs(n, 3);
+  const { peakDeltaBytes } = await peakRssDelta(() => exe.run(feeds));
+  const samples = await runRoundRobin([() => exe.run(feeds), () => matmul.run(matmulFeeds)], {
+    minRounds: n > 16384 ? 3 : 7,
+    minTimeMs: 0,
+    warmupRounds: 1,
+    warmupMs: 0,
+    visitMs: 200,
+    maxStepsPerVisit: 16,
+  });
+  const [kernelRounds, matmulRounds] = samples.steps.map(roundTimes) as [number[], number[]];
+  const flops = kernelCost(mechanism, 'chunked', { ...BENCH_DIMS, n, chunkSize }).flops;
+  // share = (flops / t_kernel) / (matmulFlops / t_matmul) = (flops / matmulFlops) / (t_kernel / t_matmul)
+  const timeRatio = pairedRatio(kernelRounds, matmulRounds);
+  const share = flops / matmulFlops / timeRatio.median;
+  const [tKernel, tMatmul] = [median(kernelRounds), median(matmulRounds)];
   console.log(
     [
-      `heinsen chunked n=${n} C=${chunkSize}`,
-      `${stats.median_ms.toFixed(0)} ms (p10 ${stats.p10_ms.toFixed(0)}, p90 ${stats.p90_ms.toFixed(0)})`,
-      `${(cost.flops / 1e9).toFixed(2)} GFLOP`,
-      `${gflops.toFixed(1)} GFLOP/s = ${((100 * gflops) / roofGflops).toFixed(0)}% of MatMul`,
-      `peak RSS growth ${(stats.peak_rss_delta_bytes / 2 ** 20).toFixed(0)} MiB`,
+      `n=${n}: ${tKernel.toFixed(0)} ms, ${(flops / 1e9).toFixed(2)} GFLOP, ${(flops / tKernel / 1e6).toFixed(1)} GFLOP/s`,
+      `MatMul ${tMatmul.toFixed(1)} ms = ${(matmulFlops / tMatmul / 1e6).toFixed(1)} GFLOP/s`,
+      `share of MatMul ${(100 * share).toFixed(0)}% (paired over ${timeRatio.rounds} rounds; per-round range ${(100 * (flops / matmulFlops / timeRatio.p90)).toFixed(0)}-${(100 * (flops / matmulFlops / timeRatio.p10)).toFixed(0)}%)`,
+      `peak RSS growth ${(peakDeltaBytes / 2 ** 20).toFixed(0)} MiB`,
     ].join(', '),
   );
+  await exe.dispose();
 }
+await matmul.dispose();
 await backend.dispose();
