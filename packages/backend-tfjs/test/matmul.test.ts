@@ -49,27 +49,38 @@ const SHAPES: [number[], number[], MatMulStrategy[]][] = [
   [
     [2, 3, 4, 5],
     [1, 1, 5, 6],
-    ['native', 'flatten', 'split'],
+    ['native', 'flatten', 'split', 'depthwise'],
   ],
   [
     [4, 5],
     [2, 3, 5, 6],
-    ['native', 'split'],
+    ['native', 'split', 'depthwise'],
   ],
   [
     [2, 1, 3, 4],
     [1, 2, 4, 3],
-    ['native', 'split'],
+    ['native', 'split', 'depthwise'],
   ],
   [
     [3, 4, 5],
     [3, 5, 2],
-    ['native', 'split'],
+    ['native', 'split', 'depthwise'],
   ],
   [
     [2, 3, 4, 5],
     [3, 5, 2],
-    ['native', 'split'],
+    ['native', 'split', 'depthwise'],
+  ],
+  // Shapes the heinsen chunked form multiplies (rank 5-6, both operands batched), shrunk.
+  [
+    [1, 2, 3, 16, 8],
+    [1, 2, 3, 8, 17],
+    ['native', 'depthwise'],
+  ],
+  [
+    [1, 2, 2, 3, 1, 8],
+    [1, 2, 2, 3, 8, 1],
+    ['native', 'depthwise'],
   ],
 ];
 
@@ -99,10 +110,12 @@ describe('MatMul strategy choice', () => {
       expect(chooseMatMulStrategy([2, 8, 64, 32], [1, 1, 32, 16], backend)).toBe('flatten');
     }
   });
-  it('splits large truly batched products into 2-D ones only on wasm', () => {
-    expect(chooseMatMulStrategy([8, 256, 64], [8, 64, 256], 'wasm')).toBe('split');
+  it('runs truly batched products as a depthwise convolution only on wasm, and only past tiny matrices', () => {
+    expect(chooseMatMulStrategy([8, 256, 64], [8, 64, 256], 'wasm')).toBe('depthwise');
+    expect(chooseMatMulStrategy([1, 8, 64, 64, 64], [1, 8, 64, 64, 65], 'wasm')).toBe('depthwise');
     expect(chooseMatMulStrategy([8, 256, 64], [8, 64, 256], 'cpu')).toBe('native');
-    expect(chooseMatMulStrategy([64, 32, 32], [64, 32, 32], 'wasm')).toBe('native');
+    expect(chooseMatMulStrategy([1, 8, 64, 64, 64], [1, 8, 64, 64, 1], 'wasm')).toBe('native');
+    expect(chooseMatMulStrategy([2048, 8, 64], [2048, 64, 8], 'wasm')).toBe('native');
     expect(chooseMatMulStrategy([3, 4], [4, 5], 'wasm')).toBe('native');
   });
   it('on wasm, turns an unbatched left operand into one 2-D product between transposes', () => {

@@ -8,14 +8,12 @@ import { measureMatmul } from '../src/measure/matmul-throughput.js';
 import { timeTask } from '../src/measure/time-task.js';
 import { randomTensor } from '../src/workload/random-tensor.js';
 
+// Usage: tfjs-vs-ort-wasm-heinsen.ts [n = 4096] [chunkSize = 64]
 const n = Number(process.argv[2] ?? 4096);
-const shape = { batch: 1, heads: 8, n, dk: 64, dv: 64, chunkSize: 64 };
+const chunkSize = Number(process.argv[3] ?? 64);
+const shape = { batch: 1, heads: 8, n, dk: 64, dv: 64, chunkSize };
 const mechanism = getMechanism('heinsen');
-const graph = buildChunkedGraph(
-  mechanism,
-  { batch: 1, heads: 8, seqQ: n, dk: 64, dv: 64 },
-  { chunkSize: 64 },
-);
+const graph = buildChunkedGraph(mechanism, { batch: 1, heads: 8, seqQ: n, dk: 64, dv: 64 }, { chunkSize });
 const feeds = {
   q: randomTensor([1, 8, n, 64], 1),
   k: randomTensor([1, 8, n, 64], 2),
@@ -40,6 +38,8 @@ for (const device of ['ort:wasm', 'tfjs:wasm']) {
   );
   await backend.dispose();
 }
-console.log(`heinsen chunked causal, n=${n}, H=8, d=64, C=64: ${(cost.flops / 1e9).toFixed(2)} GFLOP useful`);
+console.log(
+  `heinsen chunked causal, n=${n}, H=8, d=64, C=${chunkSize}: ${(cost.flops / 1e9).toFixed(2)} GFLOP useful`,
+);
 console.log(rows.join('\n'));
 console.log(`tfjs:wasm / ort:wasm time ratio: ${(medians['tfjs:wasm']! / medians['ort:wasm']!).toFixed(2)}x`);

@@ -1,11 +1,13 @@
 import { type GraphNode, InvalidArgumentError, type OpAttrs } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DimResolver } from './bind-symbols.js';
+import { flatSlice } from './flat-slice.js';
 import { exactCumSum, exactLog, exactMax, select } from './gpu-quirks.js';
 import {
   castToFloat32,
   exactBroadcast,
   exactTranspose,
+  isGpu,
   lowRankConcat,
   lowRankCumSum,
   lowRankGather,
@@ -49,6 +51,11 @@ function truncatingIntDiv(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 function viaInt32IfBool(x: tf.Tensor, op: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
   if (x.dtype !== 'bool') return op(x);
   return tf.cast(op(tf.cast(x, 'int32')), 'bool');
+}
+
+/** On the CPU devices (cpu, wasm) slices go through 2-D views; the GPU kernels slice any rank <= 4. */
+function sliceOnCpu(x: tf.Tensor, begin: number[], sizes: number[]): tf.Tensor {
+  return isGpu() ? tf.slice(x, begin, sizes) : flatSlice(x, begin, sizes);
 }
 
 function reduceAxes(x: tf.Tensor, axes: readonly number[]): number[] {
@@ -163,7 +170,7 @@ export function lowerNode(node: GraphNode, x: readonly tf.Tensor[], ctx: NodeCon
         sizes[axis] = ctx.resolve(attrs.ends[i]!) - attrs.starts[i]!;
       });
       return viaInt32IfBool(a, (t) =>
-        needsLowRank(t.rank) ? lowRankSlice(t, begin, sizes) : tf.slice(t, begin, sizes),
+        needsLowRank(t.rank) ? lowRankSlice(t, begin, sizes) : sliceOnCpu(t, begin, sizes),
       );
     }
     case 'Concat': {

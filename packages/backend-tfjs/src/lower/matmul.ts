@@ -2,15 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { exactBroadcast } from './gpu-rank.js';
 
 /**
- * Work per matrix (m*k*n) above which one 2-D matmul per batch entry beats tfjs-wasm's batched kernel.
- * tfjs-wasm sends only 2-D products to XNNPACK; rank-3 products take a naive loop that runs at about
- * 1 GFLOP/s. Below this size the per-call overhead of the split eats the gain (bench/matmul.bench.ts).
+ * Smallest matrices (m*k*n, and n) that 'depthwise' runs faster than tfjs-wasm's batched kernel (a
+ * naive loop at about 1 GFLOP/s; only 2-D products reach XNNPACK): below them XNNPACK's per-group setup
+ * and the three transposes cost more than the loop saves. 'split' (one 2-D product per batch entry)
+ * lost to 'depthwise' at every shape measured, so it is never chosen (README).
  */
-export const WASM_SPLIT_MIN_WORK = 1 << 20;
-/** Above this many batch entries the per-call overhead dominates again. */
-export const WASM_SPLIT_MAX_BATCH = 64;
+export const WASM_DEPTHWISE_MIN_WORK = 1 << 14;
+export const WASM_DEPTHWISE_MIN_COLUMNS = 16;
 
-export type MatMulStrategy = 'native' | 'flatten' | 'flatten-left' | 'split';
+export type MatMulStrategy = 'native' | 'flatten' | 'flatten-left' | 'split' | 'depthwise';
 
 function size(dims: readonly number[]): number {
   return dims.reduce((p, d) => p * d, 1);
@@ -32,8 +32,7 @@ export function chooseMatMulStrategy(
   const m = a[a.length - 2]!;
   const k = a[a.length - 1]!;
   const n = b[b.length - 1]!;
-  const batch = Math.max(size(a.slice(0, -2)), batchB);
-  if (m * k * n >= WASM_SPLIT_MIN_WORK && batch <= WASM_SPLIT_MAX_BATCH) return 'split';
+  if (m * k * n >= WASM_DEPTHWISE_MIN_WORK && n >= WASM_DEPTHWISE_MIN_COLUMNS) return 'depthwise';
   return 'native';
 }
 
@@ -73,7 +72,36 @@ export function lowerMatMul(
       const products = as.map((ai, i) => tf.matMul(ai, bs[i]!));
       return tf.reshape(tf.stack(products), [...outShape]);
     }
+    case 'depthwise':
+      return depthwiseMatMul(a, b, outShape, m, k, n);
   }
+}
+
+/**
+ * A batch of products as one depthwise convolution, which tfjs-wasm runs on XNNPACK (its batched
+ * MatMul kernel is a naive loop): batch entry t is channel t, a_t^T [k, m] is a k x m image of that
+ * channel, and b_t [k, n] is its k x 1 filter with n outputs (the channel multiplier). A valid
+ * convolution gives out[0, i, t * n + j] = sum_p a_t[i, p] b_t[p, j].
+ */
+function depthwiseMatMul(
+  a: tf.Tensor,
+  b: tf.Tensor,
+  outShape: readonly number[],
+  m: number,
+  k: number,
+  n: number,
+): tf.Tensor {
+  const batchShape = outShape.slice(0, -2);
+  const batch = size(batchShape);
+  const image = tf.transpose(fullBatch(a, batchShape, m, k), [2, 1, 0]);
+  const filter = tf.transpose(fullBatch(b, batchShape, k, n), [1, 0, 2]);
+  const product = tf.depthwiseConv2d(
+    tf.reshape(image, [1, k, m, batch]) as tf.Tensor4D,
+    tf.reshape(filter, [k, 1, batch, n]) as tf.Tensor4D,
+    1,
+    'valid',
+  );
+  return tf.reshape(tf.transpose(tf.reshape(product, [m, batch, n]), [1, 0, 2]), [...outShape]);
 }
 
 function broadcastBatch(x: tf.Tensor, batchShape: readonly number[]): tf.Tensor {
@@ -82,6 +110,13 @@ function broadcastBatch(x: tf.Tensor, batchShape: readonly number[]): tf.Tensor 
   const padded = [...Array<number>(batchShape.length - own.length).fill(1), ...own];
   if (padded.every((d, i) => d === batchShape[i])) return x;
   return exactBroadcast(x, [...batchShape, ...x.shape.slice(-2)]);
+}
+
+/** x as [batch, rows, cols] with every batch entry present (broadcast where x has fewer). */
+function fullBatch(x: tf.Tensor, batchShape: readonly number[], rows: number, cols: number): tf.Tensor {
+  const batch = size(batchShape);
+  const full = size(x.shape.slice(0, -2)) === batch ? x : exactBroadcast(x, [...batchShape, rows, cols]);
+  return tf.reshape(full, [batch, rows, cols]);
 }
 
 /** The batch entries of x as 2-D matrices; a single matrix is shared rather than copied. */
