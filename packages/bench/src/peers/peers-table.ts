@@ -31,13 +31,13 @@ export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   if (s.form === 'chunked') {
     return (
       `ours: ${si(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
-      `${s.mechanism === 'heinsen' ? ', in log space on 2 d_v columns' : ''}); the peer's token recurrence needs ` +
+      `${s.mechanism === 'heinsen' ? ', split into log2 C exact dyadic levels with per-block max shifts, about n d_k log2 C exps' : ''}); the peer's token recurrence needs ` +
       `${si(recurrence * s.n)} with no score blocks`
     );
   }
   return (
     `a step is memory-bound (${(s.flops / s.bytes).toPrecision(2)} FLOP/byte, ${formatBytes(s.bytes)}); ` +
-    `ours runs several graph nodes over the [d_k, d_v] state${s.mechanism === 'heinsen' ? ' in log space (exp, log per element, 2 d_v columns)' : ''} ` +
+    `ours runs several graph nodes over the [d_k, d_v] state${s.mechanism === 'heinsen' ? ' (rescale by the new key max, add, read with a row-max shift)' : ''} ` +
     'plus our executable\u2019s per-run feed checks, the peer one kernel'
   );
 }
