@@ -1,4 +1,4 @@
-import { exponentShift } from '../../composites/shift.js';
+import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
@@ -94,8 +94,8 @@ function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, 
   const keyMax = b.reduceMax(keys, [-2], true);
   const scores = b.add(layout.halfOf(q, half, 1), keyMax);
   const rowMax = b.reduceMax(scores, [-1], true);
-  const queryFactor = b.exp(b.sub(scores, exponentShift(b, rowMax)));
-  const keyFactor = b.exp(b.sub(keys, exponentShift(b, keyMax)));
+  const queryFactor = b.exp(b.sub(scores, finiteShift(b, rowMax)));
+  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
   const weights = b.matmul(queryFactor, b.transposeLast2(keyFactor));
   return { weights, rowMax: rowMaxAfter(b, rowMax, b.slice(weights, [-1], [0], [1])) };
 }
@@ -108,7 +108,7 @@ function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, 
 function pairWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value) {
   const scores = b.add(layout.halfOf(q, 1, 1), layout.halfOf(k, 1, 0));
   const rowMax = b.reduceMax(scores, [-1], true);
-  const weights = b.reduceSum(b.exp(b.sub(scores, exponentShift(b, rowMax))), [-1], true);
+  const weights = b.reduceSum(b.exp(b.sub(scores, finiteShift(b, rowMax))), [-1], true);
   return { weights, rowMax: rowMaxAfter(b, rowMax, weights) };
 }
 
@@ -138,7 +138,7 @@ export function dyadicMass(b: GraphBuilder, q: Value, k: Value, values: Value): 
   const length = q.dim(-2) as number;
   const diagonalScores = b.add(q, k);
   const diagonalMax = b.reduceMax(diagonalScores, [-1], true);
-  const diagonal = b.reduceSum(b.exp(b.sub(diagonalScores, exponentShift(b, diagonalMax))), [-1], true);
+  const diagonal = b.reduceSum(b.exp(b.sub(diagonalScores, finiteShift(b, diagonalMax))), [-1], true);
   const diagonalRowMax = rowMaxAfter(b, diagonalMax, diagonal);
   // Lower-triangular weights of aligned blocks of `size` positions [..., blocks, size, size], each row
   // against its own max [..., blocks, size, 1].

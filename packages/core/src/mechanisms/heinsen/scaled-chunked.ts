@@ -1,4 +1,4 @@
-import { exponentShift } from '../../composites/shift.js';
+import { finiteShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';

@@ -1,4 +1,4 @@
-import { exponentShift } from '../../composites/shift.js';
+import { finiteShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 
 /**
@@ -17,7 +17,7 @@ export interface ScaledSums {
 /** Sums over axis -2 of keys [..., J, d_k] and augmented values [v, 1] [..., J, d_v + 1], one GEMM. */
 export function scaledKeySums(b: GraphBuilder, keys: Value, augmented: Value): ScaledSums {
   const keyMax = b.reduceMax(keys, [-2], true);
-  const keyFactor = b.exp(b.sub(keys, exponentShift(b, keyMax)));
+  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
   return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
 }
 
@@ -38,7 +38,7 @@ function rescale(b: GraphBuilder, x: ScaledSums, shift: Value): Value {
 /** The sums over both key sets, against the larger reference: the monoid every scan here folds with. */
 export function combineScaled(b: GraphBuilder, x: ScaledSums, y: ScaledSums): ScaledSums {
   const keyMax = b.maximum(x.keyMax, y.keyMax);
-  const shift = exponentShift(b, keyMax);
+  const shift = finiteShift(b, keyMax);
   return { keyMax, sums: b.add(rescale(b, x, shift), rescale(b, y, shift)) };
 }
 
@@ -64,7 +64,7 @@ export function rowMaxAfter(b: GraphBuilder, rowMax: Value, witness: Value): Val
 
 /** exp(rowMax - shared) for a part computed against its own row max; 0 where the part is empty. */
 export function rescaleRows(b: GraphBuilder, rowMax: Value, shared: Value): Value {
-  return b.exp(b.sub(rowMax, exponentShift(b, shared)));
+  return b.exp(b.sub(rowMax, finiteShift(b, shared)));
 }
 
 /** The mass of both key sets, against the larger row max; a part far below it flushes to 0. */
@@ -97,6 +97,6 @@ export function outputOf(b: GraphBuilder, mass: Value): Value {
  */
 export function readScaled(b: GraphBuilder, scores: Value, sums: Value): ShiftedMass {
   const rowMax = b.reduceMax(scores, [-1], true);
-  const mass = b.matmul(b.exp(b.sub(scores, exponentShift(b, rowMax))), sums);
+  const mass = b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums);
   return { rowMax: rowMaxAfter(b, rowMax, normOf(b, mass)), mass };
 }
