@@ -107,7 +107,7 @@ function select(
   inputShapes: readonly (readonly Dim[])[],
 ): string {
   const em = ctx.emitter;
-  if (!em.webgpu) return em.node('Where', inputs);
+  if (!em.webgpu) return flatElementwise(ctx, 'Where', inputs) ?? em.node('Where', inputs);
   const full = inputs.map((name, i) =>
     sameShape(inputShapes[i]!, shape) ? name : em.node('Expand', [name, em.shape(shape)]),
   );
@@ -116,6 +116,51 @@ function select(
 
 const sameShape = (a: readonly Dim[], b: readonly Dim[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
+
+const ELEMENTWISE = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Max',
+  'Min',
+  'Less',
+  'LessOrEqual',
+  'Greater',
+  'GreaterOrEqual',
+  'Equal',
+  'And',
+  'Or',
+  'Where',
+]);
+
+/**
+ * An elementwise op whose inputs each have the output's shape or hold one element, on a CPU or wasm
+ * session, runs on flat 1-D views. ORT's CPU broadcast loop walks the innermost dim as its span, so a
+ * scalar against a [..., L, 1] value (every row max and norm here) went one element per span: measured
+ * 1.6 ms for 65k elements at rank 5, against 0.03 ms flat. The reshapes are views, not copies.
+ */
+function flatElementwise(
+  ctx: LoweringContext,
+  opType: string,
+  inputs: readonly string[],
+): string | undefined {
+  const em = ctx.emitter;
+  const out = ctx.outputInfo.shape;
+  if (em.webgpu || !ELEMENTWISE.has(opType) || out.length < 2) return undefined;
+  if (!out.every((d) => typeof d === 'number')) return undefined;
+  const shapes = ctx.inputInfo.map((v) => v.shape);
+  const isScalar = (shape: readonly Dim[]) => shape.every((d) => d === 1);
+  if (!shapes.every((shape) => sameShape(shape, out) || isScalar(shape))) return undefined;
+  if (!shapes.some(isScalar) || shapes.every(isScalar)) return undefined;
+  const flat = inputs.map((name, i) => {
+    const shape = shapes[i]!;
+    if (shape.length === 0) return name;
+    return em.node('Reshape', [name, em.int64s(isScalar(shape) ? [] : [-1])]);
+  });
+  return em.node('Reshape', [em.node(opType, flat), em.shape(out)]);
+}
 
 /** Emits the ONNX nodes for one primitive node and returns the name holding its result. */
 export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: readonly string[]): string {
@@ -132,7 +177,7 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
     ]);
   }
   const direct = DIRECT[op];
-  if (direct) return em.node(direct, inputs);
+  if (direct) return flatElementwise(ctx, direct, inputs) ?? em.node(direct, inputs);
   const x = inputs[0]!;
   const rank = ctx.inputInfo[0]?.shape.length ?? 0;
   const positive = (axis: number) => (axis < 0 ? axis + rank : axis);
