@@ -9,6 +9,7 @@ import '@constant-attention/backend-ort';
 import { kernelCost, matmulCost } from '../src/costs/kernel-cost.js';
 import { sequenceFormGraph } from '../src/measure/form-run.js';
 import { pairedRatio, roundTimes } from '../src/measure/paired-ratio.js';
+import { percentile } from '../src/measure/percentile.js';
 import { runRoundRobin } from '../src/measure/round-robin.js';
 import { peakRssDelta } from '../src/measure/rss-sampler.js';
 import { BENCH_CHUNK_SIZE, BENCH_DIMS } from '../src/workload/attention-dims.js';
@@ -28,7 +29,11 @@ const y = mm.input('y', 'float32', [1024, 1024]);
 const matmul = await backend.compile(mm.build({ out: mm.matmul(x, y) }));
 const matmulFeeds = { x: randomTensor([1024, 1024], 1), y: randomTensor([1024, 1024], 2) };
 const matmulFlops = matmulCost(1024, 1024, 1024).flops;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 console.log(
   `ort:cpu, 2 threads, heinsen chunked causal, H = 8, d = 64, C = ${chunkSize}; MatMul 1024^2 interleaved`,

@@ -1,17 +1,6 @@
-import { formatBytes, formatMs, formatRatio, markdownTable } from '../report/format.js';
+import { formatBytes, formatMs, formatRatio, formatSi, markdownTable } from '../report/format.js';
 import type { PeerSample } from '../schema/bench-results.js';
 import type { PeerDims } from './peer-dims.js';
-
-function si(value: number): string {
-  const units = ['', 'k', 'M', 'G', 'T'];
-  let v = value;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toPrecision(3)}${units[u]}`;
-}
 
 /**
  * Why ours is slower, from the cost counts (src/costs/): what our graph does that the fused op
@@ -22,7 +11,7 @@ export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   if (s.form === 'parallel') {
     const scores = 4 * heads * s.n * s.n;
     return (
-      `ours computes the full masked ${s.n}x${s.n} square (${si(s.flops)} FLOPs) and writes ` +
+      `ours computes the full masked ${s.n}x${s.n} square (${formatSi(s.flops)} FLOPs) and writes ` +
       `${formatBytes(scores)} of scores that each unfused node (MatMul, mask, Softmax, MatMul) reads and ` +
       'writes again; a fused causal kernel can skip the upper triangle and keep score tiles in cache'
     );
@@ -30,9 +19,9 @@ export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   const recurrence = heads * 4 * dims.dk * (dims.dv + 1);
   if (s.form === 'chunked') {
     return (
-      `ours: ${si(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
+      `ours: ${formatSi(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
       `${s.mechanism === 'heinsen' ? ', split into log2 C exact dyadic levels with per-block max shifts, about n d_k log2 C exps' : ''}); the peer's token recurrence needs ` +
-      `${si(recurrence * s.n)} with no score blocks`
+      `${formatSi(recurrence * s.n)} with no score blocks`
     );
   }
   return (
@@ -51,7 +40,7 @@ export function peersTable(samples: readonly PeerSample[], dims: PeerDims): stri
     s.peer_stats ? formatMs(s.peer_stats.median_ms) : (s.unavailable ?? '-'),
     s.ratio === undefined ? '-' : formatRatio(s.ratio),
     s.max_abs_diff === undefined ? '-' : s.max_abs_diff.toExponential(1),
-    si(s.flops),
+    formatSi(s.flops),
     (s.flops / (s.ours.median_ms * 1e6)).toPrecision(3),
   ]);
   const slower = samples

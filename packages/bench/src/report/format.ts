@@ -31,3 +31,15 @@ export function formatPercent(fraction: number): string {
   const percent = 100 * fraction;
   return `${percent >= 10 ? percent.toFixed(0) : percent.toPrecision(2)}%`;
 }
+
+/** 3 significant digits with an SI suffix (k, M, G, T): FLOP counts in tables. */
+export function formatSi(value: number): string {
+  const units = ['', 'k', 'M', 'G', 'T'];
+  let v = value;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toPrecision(3)}${units[u]}`;
+}

@@ -1,16 +1,5 @@
 import type { RooflineSample } from '../schema/bench-results.js';
-import { formatBytes, formatMs, formatPercent, markdownTable } from './format.js';
-
-function si(value: number): string {
-  const units = ['', 'k', 'M', 'G', 'T'];
-  let v = value;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toPrecision(3)}${units[u]}`;
-}
+import { formatBytes, formatMs, formatPercent, formatSi, markdownTable } from './format.js';
 
 /** One row per kernel: its FLOP and byte counts (src/costs/), time, GFLOP/s and share of MatMul's. */
 export function rooflineTable(samples: readonly RooflineSample[], matmulSize: number): string {
@@ -24,7 +13,7 @@ export function rooflineTable(samples: readonly RooflineSample[], matmulSize: nu
           s.form,
           String(s.n),
           s.form === 'step' ? s.cost.stepTime : s.cost.parallelTime,
-          si(s.flops),
+          formatSi(s.flops),
           formatBytes(s.bytes),
           s.arithmetic_intensity.toPrecision(3),
           formatMs(s.median_ms),

@@ -1,4 +1,5 @@
 import type { MechanismCost } from '@constant-attention/core';
+import type { TrainThroughputResult } from '@constant-attention/model';
 
 /**
  * results.json layout. Bump SCHEMA_VERSION on any change a reader could notice (a renamed or removed
@@ -102,7 +103,7 @@ export interface BenchResults {
 }
 
 /** One trainThroughput run (model package): the whole compiled step, forward + backward + AdamW. */
-export interface TrainSample {
+export interface TrainSample extends TrainThroughputResult {
   readonly suite: 'train';
   readonly mechanism: string;
   readonly backend: string;
@@ -112,13 +113,6 @@ export interface TrainSample {
   readonly d_model: number;
   readonly seq: number;
   readonly batch: number;
-  readonly tokens_per_s: number;
-  /** Mean over the timed steps. */
-  readonly step_ms: number;
-  readonly compile_ms: number;
-  readonly steps: number;
-  readonly tokens_per_step: number;
-  readonly final_loss: number;
 }
 
 /** Our lowering against ONNX Runtime's own fused op, same shapes, same process. */

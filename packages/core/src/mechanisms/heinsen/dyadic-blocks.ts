@@ -147,13 +147,8 @@ export function dyadicMass(b: GraphBuilder, q: Value, k: Value, values: Value): 
   let size = 1;
   for (let half = 1; half < Math.min(length, ASSEMBLED_BLOCK); half *= 2) {
     const level = levelWeights(b, layout, q, k, half);
-    const g = layout.groups(half);
-    const pairOf = (x: Value, which: 0 | 1) => {
-      const pairs = b.reshape(x, [...layout.outer, g, 2, half, x.dim(-1)]);
-      return b.reshape(b.slice(pairs, [-3], [which], [which + 1]), [...layout.outer, g, half, x.dim(-1)]);
-    };
-    const [earlier, later] = [pairOf(triangle, 0), pairOf(triangle, 1)];
-    const laterMax = pairOf(triangleMax, 1);
+    const [earlier, later] = [layout.halfOf(triangle, half, 0), layout.halfOf(triangle, half, 1)];
+    const laterMax = layout.halfOf(triangleMax, half, 1);
     const rowMax = b.maximum(laterMax, level.rowMax);
     const bottom = b.concat(
       [
@@ -163,7 +158,7 @@ export function dyadicMass(b: GraphBuilder, q: Value, k: Value, values: Value): 
       -1,
     );
     triangle = b.concat([b.padAxis(earlier, -1, 0, half, 0), bottom], -2);
-    triangleMax = b.concat([pairOf(triangleMax, 0), rowMax], -2);
+    triangleMax = b.concat([layout.halfOf(triangleMax, half, 0), rowMax], -2);
     size = 2 * half;
   }
   const width = values.dim(-1);

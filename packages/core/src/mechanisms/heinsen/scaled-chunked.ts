@@ -8,8 +8,10 @@ import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-sc
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import {
   addShifted,
+  normOf,
   outputOf,
   readScaled,
+  rowMaxAfter,
   type ScaledSums,
   scaledKeySums,
   withOnesColumn,
@@ -56,7 +58,9 @@ export function heinsenChunked(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const prefix = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
+  const read = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
+  // Only here do two parts meet, so only here must the row max wait for its part (rowMaxAfter).
+  const prefix = { mass: read.mass, rowMax: rowMaxAfter(b, read.rowMax, normOf(b, read.mass)) };
   const inBlock = dyadicMass(b, toBlock(queries, 0), toBlock(keys, NEG_INF), toBlock(values, 0));
   const mass = addShifted(b, inBlock, prefix);
   const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass));

@@ -97,6 +97,5 @@ export function outputOf(b: GraphBuilder, mass: Value): Value {
  */
 export function readScaled(b: GraphBuilder, scores: Value, sums: Value): ShiftedMass {
   const rowMax = b.reduceMax(scores, [-1], true);
-  const mass = b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums);
-  return { rowMax: rowMaxAfter(b, rowMax, normOf(b, mass)), mass };
+  return { rowMax, mass: b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums) };
 }
