@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DTypeError,
@@ -91,6 +92,30 @@ describe('validateFeeds', () => {
       'index 4',
     ]);
     expect(() => validateFeeds(graph(), { x: x(2, values), m: m(2) }, { rejectNaN: false })).not.toThrow();
+  });
+
+  it('finds the first NaN at any index, among any finite values and infinities', () => {
+    // The scan sums first and searches only when the sum is not finite; this pins that a NaN is found
+    // in the unrolled body and the tail alike, that infinities alone pass, and that the index is the first.
+    const element = fc.oneof(
+      fc.float({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3.4e38, -3.4e38),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(element, { minLength: 120, maxLength: 120 }),
+        fc.uniqueArray(fc.nat({ max: 119 }), { maxLength: 3 }),
+        (batch, pool, nanAt) => {
+          const values = pool.slice(0, batch * 3);
+          const holes = nanAt.filter((i) => i < values.length);
+          for (const i of holes) values[i] = Number.NaN;
+          const run = () => validateFeeds(graph(), { x: x(batch, values), m: m(batch) });
+          if (holes.length === 0) expect(run).not.toThrow();
+          else expectError(run, InvalidInputValueError, [`index ${Math.min(...holes)}`]);
+        },
+      ),
+    );
   });
 
   it('rejects a disposed device tensor', async () => {
