@@ -1,4 +1,3 @@
-import { finiteShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
@@ -8,7 +7,6 @@ import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-sc
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import {
   addShifted,
-  normOf,
   outputOf,
   readScaled,
   rowMaxAfter,
@@ -60,7 +58,7 @@ export function heinsenChunked(
 
   const read = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
   // Only here do two parts meet, so only here must the row max wait for its part (rowMaxAfter).
-  const prefix = { mass: read.mass, rowMax: rowMaxAfter(b, read.rowMax, normOf(b, read.mass)) };
+  const prefix = { mass: read.mass, rowMax: rowMaxAfter(b, read.rowMax, read.mass) };
   const inBlock = dyadicMass(b, toBlock(queries, 0), toBlock(keys, NEG_INF), toBlock(values, 0));
   const mass = addShifted(b, inBlock, prefix);
   const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass));

@@ -53,13 +53,22 @@ export interface ShiftedMass {
 }
 
 /**
- * rowMax, made to depend on `witness` [..., rows, 1] (finite) at the cost of one tiny add. A part's row
- * max is needed early (by the shared max) and its scores late (by its GEMM); runtimes that schedule
- * every row max first (ORT CPU does) would keep every part's scores alive at once: 2 GB at n = 65536,
- * H = 8, d = 64. Reading the row max off the finished part forces part-by-part order.
+ * rowMax, made to depend on the finished part (any finite value) at the cost of two one-element ops
+ * and a flat add. A part's row max is needed early (by the shared max) and its scores late (by its
+ * GEMM); runtimes that schedule every row max first (ORT CPU does) would keep every part's scores
+ * alive at once: 2 GB at n = 65536, H = 8, d = 64. Reading the row max off the finished part forces
+ * part-by-part order. One element is enough to order the nodes; a whole column of it cost a strided
+ * copy per part (0.4-1 ms each on ORT CPU at n = 8192).
  */
-export function rowMaxAfter(b: GraphBuilder, rowMax: Value, witness: Value): Value {
-  return b.add(rowMax, b.mul(witness, 0));
+export function rowMaxAfter(b: GraphBuilder, rowMax: Value, finished: Value): Value {
+  const axes = finished.shape.map((_, axis) => axis);
+  const oneElement = b.slice(
+    finished,
+    axes,
+    axes.map(() => 0),
+    axes.map(() => 1),
+  );
+  return b.add(rowMax, b.mul(b.reshape(oneElement, []), 0));
 }
 
 /** exp(rowMax - shared) for a part computed against its own row max; 0 where the part is empty. */
@@ -77,12 +86,6 @@ export function addShifted(b: GraphBuilder, x: ShiftedMass, y: ShiftedMass): Shi
       b.mul(y.mass, rescaleRows(b, y.rowMax, rowMax)),
     ),
   };
-}
-
-/** The norm column [..., I, 1] of a mass [..., I, d_v + 1]. */
-export function normOf(b: GraphBuilder, mass: Value): Value {
-  const width = mass.dim(-1) as number;
-  return b.slice(mass, [-1], [width - 1], [width]);
 }
 
 export function outputOf(b: GraphBuilder, mass: Value): Value {
