@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import {
   GraphBuilder,
+  heinsenChunked,
   heinsenLogChunked,
   heinsenLogParallel,
   heinsenLogStep,
@@ -41,6 +42,17 @@ it('chunked rejects a bad chunk size and a symbolic length', () => {
   const k = s.input('k', 'float32', [1, 1, 'seq', 2]);
   const logV = s.input('logV', 'float32', [1, 1, 'seq', 2]);
   expect(() => heinsenLogChunked(s, { q, k, logV }, { chunkSize: 2 })).toThrow(/concrete sequence length/);
+});
+
+it('chunked rejects a group size that is not a positive integer, naming it', () => {
+  for (const groupTokens of [0, -4, 2.5, Number.NaN]) {
+    const b = new GraphBuilder();
+    const x = { q: b.input('q', 'float32', [1, 1, 8, 2]), k: b.input('k', 'float32', [1, 1, 8, 2]) };
+    const v = b.input('v', 'float32', [1, 1, 8, 3]);
+    expect(() => heinsenChunked(b, { ...x, v }, { chunkSize: 2, groupTokens })).toThrow(
+      new RegExp(`groupTokens must be a positive integer, got ${groupTokens}`),
+    );
+  }
 });
 
 it('step needs one token and a rank-3/rank-4 state', () => {

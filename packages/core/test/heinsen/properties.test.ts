@@ -46,6 +46,18 @@ describe('signed-V heinsen mechanism', () => {
     );
   });
 
+  it('chunked in sequence groups of any size (continuing state group to group) equals the quadratic definition', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseDimsArb, fc.integer({ min: 1, max: 11 }), async (d, groupTokens) => {
+        const x = randomInputs(d, 3, 2);
+        const expected = naiveAttention(x.q.data, x.k.data, x.v.data, naiveDims(d), true);
+        const run = await runChunked(backend, heinsenAttention, x, { chunkSize: d.chunkSize, groupTokens });
+        expectClose(run.out.data, expected, `groups of ${groupTokens} tokens, chunks of ${d.chunkSize}`);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('non-causal parallel with n_q != n_k equals the quadratic definition', async () => {
     await fc.assert(
       fc.asyncProperty(caseDimsArb, fc.integer({ min: 1, max: 6 }), async (d, nq) => {

@@ -10,7 +10,12 @@ import { heinsenStep } from './scaled-step.js';
  * real space against running per-dim key maxima (the log-space API is heinsen-log), exact for any
  * |q|, |k|. State: keyMax [b, h, d_k] and sums [b, h, d_k, d_v + 1]; see scaled-state.ts.
  */
-export const heinsenAttention: Mechanism = {
+export interface HeinsenOptions {
+  /** Tokens per sequence group of the chunked form (default 4096); see HeinsenChunkedOptions. */
+  readonly groupTokens?: number;
+}
+
+export const heinsenAttention: Mechanism<HeinsenOptions> = {
   name: 'heinsen',
   cost: {
     parallelTime: 'O(n^2 (d_k + d_v)) causal, O((n_q + n_k) d_k d_v) non-causal',

@@ -1,7 +1,7 @@
 import { registerMechanism } from '../registry.js';
 import { heinsenAttention } from './heinsen-attention.js';
 
-export { heinsenAttention } from './heinsen-attention.js';
+export { type HeinsenOptions, heinsenAttention } from './heinsen-attention.js';
 export { type HeinsenLogChunkedOptions, heinsenLogChunked } from './log-chunked.js';
 export type { HeinsenLogInputs, HeinsenLogResult, HeinsenLogState } from './log-inputs.js';
 export { heinsenLogMechanism } from './log-mechanism.js';

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
@@ -5,6 +6,7 @@ import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
+import { inSequenceGroups } from './sequence-groups.js';
 import {
   addShifted,
   outputOf,
@@ -21,6 +23,12 @@ export interface HeinsenChunkedOptions {
   readonly chunkSize: number;
   /** State of an earlier prefix to continue from; empty when absent. */
   readonly initialState?: StateValues;
+  /**
+   * Tokens per sequence group (default 4096, rounded up to whole chunks): longer sequences run group
+   * after group, each continuing from the state of the one before, so the peak memory is one group's
+   * intermediates plus the output. The result is the same for any value.
+   */
+  readonly groupTokens?: number;
 }
 
 /**
@@ -37,6 +45,33 @@ export function heinsenChunked(
   options: HeinsenChunkedOptions,
 ): FormOutput & { readonly state: StateValues } {
   checkHeinsenInputs('chunked', inputs, true);
+  const groupTokens = options.groupTokens ?? DEFAULT_GROUP_TOKENS;
+  if (!Number.isInteger(groupTokens) || groupTokens < 1)
+    throw new InvalidArgumentError(
+      `heinsen chunked: groupTokens must be a positive integer, got ${String(groupTokens)}`,
+    );
+  const size = Math.min(options.chunkSize, inputs.q.dim(2) as number);
+  return inSequenceGroups(
+    b,
+    inputs,
+    Math.ceil(groupTokens / size) * size,
+    options.initialState,
+    (group, initialState) => chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState }),
+  );
+}
+
+/**
+ * Measured on ORT CPU (2 threads, H = 8, d = 64, C = 256): at n = 65536 the first run's peak RSS growth
+ * was 1.7 GB in one pass, 1.1 GB in groups of 8192 and 0.78 GB in groups of 4096; at n = 8192, groups of
+ * 4096 ran as fast as one pass (within noise) and groups of 2048 no faster.
+ */
+const DEFAULT_GROUP_TOKENS = 4096;
+
+function chunkedGroup(
+  b: GraphBuilder,
+  inputs: AttentionInputs,
+  options: HeinsenChunkedOptions,
+): FormOutput & { readonly state: StateValues } {
   const { q, k, v } = inputs;
   const { size, chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
   const blockLength = nextPowerOfTwo(size);
