@@ -2,7 +2,6 @@ import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
-import { rescaleRows, rowMaxAfter, type ShiftedMass } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -12,12 +11,15 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
  * offsets come from keys early queries cannot see, and a query whose visible keys sit far below them
  * gets only underflowed products. So the triangle is split dyadically into blocks that each query sees
  * entirely (level s: queries [2ps + s, 2ps + 2s) and keys [2ps, 2ps + s)) plus the diagonal. Each
- * block's key offset is its own keys' max, so exp(k - offset) <= 1, and each query's factor is shifted
- * by its row max within the level, so products that matter (within e^-60 of it) never underflow.
+ * block's key offset is its own keys' max, so exp(k - offset) <= 1.
  *
- * The levels are folded into a running ShiftedMass one after another, so each level's [L, d_k]-sized
- * intermediates die before the next level starts (a runtime that schedules all row maxes first would
- * otherwise hold every level's scores at once: 2 GB at n = 65536, H = 8).
+ * Every part is then read against one row offset U_i shared by all parts of row i (and the chunk's
+ * prefix): the largest of the parts' row maxes R_i = max_d (q_id + keyMax_d). Each R_i is attained by
+ * a key the row sees, so U_i is a lower bound on the row's largest log weight and an upper bound on
+ * every term: all factors are <= 1 and any term within e^-60 of the row's weight stays normal. With one
+ * offset the parts add as they are, with no rescaling between levels. The price is two phases: every
+ * part's scores are made (dyadicScores) before any is read (dyadicMass), so a level's [L/2, d_k] scores
+ * live until the offset is known; the chunked form bounds that by running in sequence groups.
  */
 class BlockLayout {
   readonly outer: Dim[];
@@ -87,28 +89,70 @@ function layoutOf(b: GraphBuilder, q: Value): BlockLayout {
  */
 export const ASSEMBLED_BLOCK = 32;
 
-/** A level's weights against its own row max: exp(log w_ij - rowMax_i) [..., g, s, s]. */
-function levelWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, half: number) {
-  if (half === 1) return pairWeights(b, layout, q, k);
-  const keys = layout.halfOf(k, half, 0);
-  const keyMax = b.reduceMax(keys, [-2], true);
-  const scores = b.add(layout.halfOf(q, half, 1), keyMax);
-  const rowMax = b.reduceMax(scores, [-1], true);
-  const queryFactor = b.exp(b.sub(scores, finiteShift(b, rowMax)));
-  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
-  const weights =
-    half < GEMM_HALF
-      ? b.reduceSum(b.mul(withAxis(b, queryFactor, -2), withAxis(b, keyFactor, -3)), [-1], false)
-      : b.matmul(queryFactor, b.transposeLast2(keyFactor));
-  return { weights, rowMax: rowMaxAfter(b, rowMax, weights) };
-}
-
 /**
  * Below this half, a level's s x s weights are products summed over d_k directly: a batched GEMM of
  * 2 x 64 by 64 x 2 ran one call per block on ORT CPU (4.7 ms at n = 8192, C = 256, 16k blocks), where
  * the products and their sum take about 1.5 ms. From s = 4 on the products grow past the GEMM.
  */
 const GEMM_HALF = 4;
+
+/**
+ * One level's queries, before the row offset is known: scores q_id + keyMax_d [..., g, s, d_k] of the
+ * second half of every 2 s block against its first half's key max, and those keys' factors
+ * exp(k - keyMax) [..., g, s, d_k]. Level 1 has one key per block: its scores are q_id + k_jd and its
+ * weight is their exp-sum, like the diagonal's, with no factors.
+ */
+interface LevelScores {
+  readonly half: number;
+  readonly scores: Value;
+  readonly keyFactor?: Value;
+}
+
+export interface DyadicScores {
+  readonly layout: BlockLayout;
+  /** q_id + k_id [..., L, d_k]. */
+  readonly diagonal: Value;
+  readonly levels: readonly LevelScores[];
+  /** The largest R_i of the diagonal and every level [..., L, 1]. */
+  readonly rowMax: Value;
+}
+
+function levelScores(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, half: number): LevelScores {
+  const keys = layout.halfOf(k, half, 0);
+  const queries = layout.halfOf(q, half, 1);
+  if (half === 1) return { half, scores: b.add(queries, keys) };
+  const keyMax = b.reduceMax(keys, [-2], true);
+  return {
+    half,
+    scores: b.add(queries, keyMax),
+    keyFactor: b.exp(b.sub(keys, finiteShift(b, keyMax))),
+  };
+}
+
+/** Every part's scores for queries q and keys k [..., L, d_k] (L a power of two), and their row max. */
+export function dyadicScores(b: GraphBuilder, q: Value, k: Value): DyadicScores {
+  const layout = layoutOf(b, q);
+  const length = q.dim(-2) as number;
+  const diagonal = b.add(q, k);
+  const levels: LevelScores[] = [];
+  let rowMax = b.reduceMax(diagonal, [-1], true);
+  for (let half = 1; half < length; half *= 2) {
+    const level = levelScores(b, layout, q, k, half);
+    levels.push(level);
+    const levelMax = b.reduceMax(level.scores, [-1], true);
+    rowMax = b.maximum(rowMax, layout.placeSecondHalf(levelMax, half, NEG_INF));
+  }
+  return { layout, diagonal, levels, rowMax };
+}
+
+/** A level's weights against the shared offset [..., g, s, s]; `shift` is that offset for its queries. */
+function levelWeights(b: GraphBuilder, level: LevelScores, shift: Value): Value {
+  const factor = b.exp(b.sub(level.scores, shift));
+  if (!level.keyFactor) return b.reduceSum(factor, [-1], true);
+  if (level.half < GEMM_HALF)
+    return b.reduceSum(b.mul(withAxis(b, factor, -2), withAxis(b, level.keyFactor, -3)), [-1], false);
+  return b.matmul(factor, b.transposeLast2(level.keyFactor));
+}
 
 /** x [..., s, d_k] with a new axis of 1 at `axis` (-2: [..., s, 1, d_k]; -3: [..., 1, s, d_k]). */
 function withAxis(b: GraphBuilder, x: Value, axis: -2 | -3): Value {
@@ -118,76 +162,33 @@ function withAxis(b: GraphBuilder, x: Value, axis: -2 | -3): Value {
 }
 
 /**
- * Level 1 (each odd position sees the even one before it) is one key per block: its key offset is the
- * key itself, so the weight is sum_d exp(q_id + k_jd - rowMax_i) directly, like the diagonal, with no
- * GEMM of 1 x d_k by d_k x 1 per pair.
- */
-function pairWeights(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value) {
-  const scores = b.add(layout.halfOf(q, 1, 1), layout.halfOf(k, 1, 0));
-  const rowMax = b.reduceMax(scores, [-1], true);
-  const weights = b.reduceSum(b.exp(b.sub(scores, finiteShift(b, rowMax))), [-1], true);
-  return { weights, rowMax: rowMaxAfter(b, rowMax, weights) };
-}
-
-/** Second-half rows of every 2 s block of `x` plus `part` [..., g, s, d_v + 1], at a shared row max. */
-function addSecondHalf(
-  b: GraphBuilder,
-  layout: BlockLayout,
-  x: ShiftedMass,
-  part: ShiftedMass,
-  half: number,
-) {
-  const rowMax = b.maximum(x.rowMax, layout.placeSecondHalf(part.rowMax, half, NEG_INF));
-  const scaled = b.mul(part.mass, rescaleRows(b, part.rowMax, layout.halfOf(rowMax, half, 1)));
-  return {
-    rowMax,
-    mass: b.add(b.mul(x.mass, rescaleRows(b, x.rowMax, rowMax)), layout.placeSecondHalf(scaled, half, 0)),
-  };
-}
-
-/**
- * sum_{j <= i} exp(log w_ij - rowMax_i) [v_j, 1] for queries q, keys k [..., L, d_k] and augmented
- * values [v, 1] [..., L, d_v + 1], with rowMax_i the largest log weight of row i. Keys of -inf
+ * sum_{j <= i} exp(log w_ij - shift_i) [v_j, 1] [..., L, d_v + 1] for augmented values [v, 1]
+ * [..., L, d_v + 1], with `shift` [..., L, 1] at least every part's row max (finite). Keys of -inf
  * (padding) weigh exactly 0.
  */
-export function dyadicMass(b: GraphBuilder, q: Value, k: Value, values: Value): ShiftedMass {
-  const layout = layoutOf(b, q);
-  const length = q.dim(-2) as number;
-  const diagonalScores = b.add(q, k);
-  const diagonalMax = b.reduceMax(diagonalScores, [-1], true);
-  const diagonal = b.reduceSum(b.exp(b.sub(diagonalScores, finiteShift(b, diagonalMax))), [-1], true);
-  const diagonalRowMax = rowMaxAfter(b, diagonalMax, diagonal);
-  // Lower-triangular weights of aligned blocks of `size` positions [..., blocks, size, size], each row
-  // against its own max [..., blocks, size, 1].
+export function dyadicMass(b: GraphBuilder, parts: DyadicScores, shift: Value, values: Value): Value {
+  const { layout, levels } = parts;
+  const length = values.dim(-2) as number;
+  const diagonal = b.reduceSum(b.exp(b.sub(parts.diagonal, shift)), [-1], true);
+  // Lower-triangular weights of aligned blocks of `size` positions [..., blocks, size, size].
   let triangle = b.reshape(diagonal, [...layout.outer, layout.blocks(1), 1, 1]);
-  let triangleMax = b.reshape(diagonalRowMax, [...layout.outer, layout.blocks(1), 1, 1]);
   let size = 1;
-  for (let half = 1; half < Math.min(length, ASSEMBLED_BLOCK); half *= 2) {
-    const level = levelWeights(b, layout, q, k, half);
+  for (const level of levels.filter((l) => l.half < ASSEMBLED_BLOCK)) {
+    const half = level.half;
+    const weights = levelWeights(b, level, layout.halfOf(shift, half, 1));
     const [earlier, later] = [layout.halfOf(triangle, half, 0), layout.halfOf(triangle, half, 1)];
-    const laterMax = layout.halfOf(triangleMax, half, 1);
-    const rowMax = b.maximum(laterMax, level.rowMax);
-    const bottom = b.concat(
-      [
-        b.mul(level.weights, rescaleRows(b, level.rowMax, rowMax)),
-        b.mul(later, rescaleRows(b, laterMax, rowMax)),
-      ],
-      -1,
-    );
+    const bottom = b.concat([weights, later], -1);
     triangle = b.concat([b.padAxis(earlier, -1, 0, half, 0), bottom], -2);
-    triangleMax = b.concat([layout.halfOf(triangleMax, half, 0), rowMax], -2);
     size = 2 * half;
   }
   const width = values.dim(-1);
   const blockValues = b.reshape(values, [...layout.outer, layout.blocks(size), size, width]);
-  let mass: ShiftedMass = {
-    mass: b.reshape(b.matmul(triangle, blockValues), [...layout.lead, length, width]),
-    rowMax: b.reshape(triangleMax, [...layout.lead, length, 1]),
-  };
-  for (let half = ASSEMBLED_BLOCK; half < length; half *= 2) {
-    const { weights, rowMax } = levelWeights(b, layout, q, k, half);
-    const part = { rowMax, mass: b.matmul(weights, layout.halfOf(values, half, 0)) };
-    mass = addSecondHalf(b, layout, mass, part, half);
+  let mass = b.reshape(b.matmul(triangle, blockValues), [...layout.lead, length, width]);
+  for (const level of levels.filter((l) => l.half >= ASSEMBLED_BLOCK)) {
+    const half = level.half;
+    const weights = levelWeights(b, level, layout.halfOf(shift, half, 1));
+    const part = b.matmul(weights, layout.halfOf(values, half, 0));
+    mass = b.add(mass, layout.placeSecondHalf(part, half, 0));
   }
   return mass;
 }

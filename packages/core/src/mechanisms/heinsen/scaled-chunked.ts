@@ -1,21 +1,14 @@
+import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
-import { dyadicMass } from './dyadic-blocks.js';
+import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import { inSequenceGroups } from './sequence-groups.js';
-import {
-  addShifted,
-  outputOf,
-  readScaled,
-  rowMaxAfter,
-  type ScaledSums,
-  scaledKeySums,
-  withOnesColumn,
-} from './scaled-sums.js';
+import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -91,12 +84,14 @@ function chunkedGroup(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const read = readScaled(b, b.add(toBlock(queries, 0), before.keyMax), before.sums);
-  // Only here do two parts meet, so only here must the row max wait for its part (rowMaxAfter).
-  const prefix = { mass: read.mass, rowMax: rowMaxAfter(b, read.rowMax, read.mass) };
-  const inBlock = dyadicMass(b, toBlock(queries, 0), toBlock(keys, NEG_INF), toBlock(values, 0));
-  const mass = addShifted(b, inBlock, prefix);
-  const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass.mass, [3], [0], [size]) : mass.mass));
+  const blockQueries = toBlock(queries, 0);
+  const inBlock = dyadicScores(b, blockQueries, toBlock(keys, NEG_INF));
+  const prefixScores = b.add(blockQueries, before.keyMax);
+  // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
+  const shift = finiteShift(b, b.maximum(inBlock.rowMax, b.reduceMax(prefixScores, [-1], true)));
+  const prefix = b.matmul(b.exp(b.sub(prefixScores, shift)), before.sums);
+  const mass = b.add(dyadicMass(b, inBlock, shift, toBlock(values, 0)), prefix);
+  const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass, [3], [0], [size]) : mass));
   return { out, state: scaledStateValues(b, after) };
 }
 

@@ -20,6 +20,6 @@ export function heinsenParallel(
   if (options.causal) return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number });
   const sums = scaledKeySums(b, inputs.k, withOnesColumn(b, inputs.v));
   const scores = b.add(inputs.q, sums.keyMax);
-  const out = outputOf(b, readScaled(b, scores, sums.sums).mass);
+  const out = outputOf(b, readScaled(b, scores, sums.sums));
   return { out, state: scaledStateValues(b, sums) };
 }

@@ -29,6 +29,6 @@ export function heinsenStep(
   };
   const next = combineScaled(b, previous, token);
   const scores = b.add(q, next.keyMax);
-  const out = outputOf(b, readScaled(b, scores, next.sums).mass);
+  const out = outputOf(b, readScaled(b, scores, next.sums));
   return { out, state: scaledStateValues(b, next) };
 }

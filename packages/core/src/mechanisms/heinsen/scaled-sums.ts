@@ -42,52 +42,6 @@ export function combineScaled(b: GraphBuilder, x: ScaledSums, y: ScaledSums): Sc
   return { keyMax, sums: b.add(rescale(b, x, shift), rescale(b, y, shift)) };
 }
 
-/**
- * Unnormalized attention in real space against each row's own largest log weight rowMax_i
- * [..., I, 1] (-inf: the row sees no key): mass [..., I, d_v + 1] = sum_j exp(log w_ij - rowMax_i)
- * [v_j, 1]; its last column, the norm, is >= 1 for any row that sees a key. o = mass[:d_v] / norm.
- */
-export interface ShiftedMass {
-  readonly mass: Value;
-  readonly rowMax: Value;
-}
-
-/**
- * rowMax, made to depend on the finished part (any finite value) at the cost of two one-element ops
- * and a flat add. A part's row max is needed early (by the shared max) and its scores late (by its
- * GEMM); runtimes that schedule every row max first (ORT CPU does) would keep every part's scores
- * alive at once: 2 GB at n = 65536, H = 8, d = 64. Reading the row max off the finished part forces
- * part-by-part order. One element is enough to order the nodes; a whole column of it cost a strided
- * copy per part (0.4-1 ms each on ORT CPU at n = 8192).
- */
-export function rowMaxAfter(b: GraphBuilder, rowMax: Value, finished: Value): Value {
-  const axes = finished.shape.map((_, axis) => axis);
-  const oneElement = b.slice(
-    finished,
-    axes,
-    axes.map(() => 0),
-    axes.map(() => 1),
-  );
-  return b.add(rowMax, b.mul(b.reshape(oneElement, []), 0));
-}
-
-/** exp(rowMax - shared) for a part computed against its own row max; 0 where the part is empty. */
-export function rescaleRows(b: GraphBuilder, rowMax: Value, shared: Value): Value {
-  return b.exp(b.sub(rowMax, finiteShift(b, shared)));
-}
-
-/** The mass of both key sets, against the larger row max; a part far below it flushes to 0. */
-export function addShifted(b: GraphBuilder, x: ShiftedMass, y: ShiftedMass): ShiftedMass {
-  const rowMax = b.maximum(x.rowMax, y.rowMax);
-  return {
-    rowMax,
-    mass: b.add(
-      b.mul(x.mass, rescaleRows(b, x.rowMax, rowMax)),
-      b.mul(y.mass, rescaleRows(b, y.rowMax, rowMax)),
-    ),
-  };
-}
-
 export function outputOf(b: GraphBuilder, mass: Value): Value {
   const dv = (mass.dim(-1) as number) - 1;
   return b.div(b.slice(mass, [-1], [0], [dv]), b.slice(mass, [-1], [dv], [dv + 1]));
@@ -98,7 +52,7 @@ export function outputOf(b: GraphBuilder, mass: Value): Value {
  * R_i = max_d (q_id + M_d), which is exactly the largest log weight among those keys: factors
  * exp(q_id + M_d - R_i) <= 1 times the sums.
  */
-export function readScaled(b: GraphBuilder, scores: Value, sums: Value): ShiftedMass {
+export function readScaled(b: GraphBuilder, scores: Value, sums: Value): Value {
   const rowMax = b.reduceMax(scores, [-1], true);
-  return { rowMax, mass: b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums) };
+  return b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums);
 }
