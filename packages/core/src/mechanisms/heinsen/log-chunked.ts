@@ -1,4 +1,4 @@
-import type { GraphBuilder, Value } from '../../ir/builder.js';
+import type { GraphBuilder } from '../../ir/builder.js';
 import { causalMass } from './causal-mass.js';
 import { chunkLayout } from './chunk-layout.js';
 import {
@@ -30,7 +30,7 @@ export function heinsenLogChunked(
 ): HeinsenLogResult {
   checkLogInputs('chunked', inputs, true);
   const { q, k, logV } = inputs;
-  const { size, chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
+  const { chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
   const [batch, heads] = [q.dim(0), q.dim(1)];
   const dk = q.dim(3);
   const qc = byChunk(q, 0);

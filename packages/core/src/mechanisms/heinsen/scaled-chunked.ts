@@ -7,8 +7,8 @@ import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { inSequenceGroups } from './sequence-groups.js';
 import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import { inSequenceGroups } from './sequence-groups.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
