@@ -4,7 +4,7 @@ import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
-import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
+import { ASSEMBLED_BLOCK, dyadicMass, dyadicScores, summarizeTopLevel } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
@@ -75,7 +75,15 @@ function chunkedGroup(
   const keys = byChunk(k, NEG_INF);
   const queries = byChunk(q, 0);
 
-  const perChunk = scaledKeySums(b, keys, values);
+  const blockQueries = toBlock(queries, 0);
+  const blockKeys = toBlock(keys, NEG_INF);
+  const blockValues = toBlock(values, 0);
+  const scores = dyadicScores(b, blockQueries, blockKeys);
+  // Large blocks get their chunk sums from their top level's halves, which the top level then reads.
+  const summarized =
+    blockLength >= 2 * ASSEMBLED_BLOCK ? summarizeTopLevel(b, scores, blockKeys, blockValues) : undefined;
+  const inBlock = summarized?.parts ?? scores;
+  const perChunk = summarized?.blockSums ?? scaledKeySums(b, keys, values);
   // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
   const items = options.initialState
     ? concatItems(b, reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk)
@@ -84,13 +92,11 @@ function chunkedGroup(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const blockQueries = toBlock(queries, 0);
-  const inBlock = dyadicScores(b, blockQueries, toBlock(keys, NEG_INF));
   const prefixScores = b.add(blockQueries, before.keyMax);
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
   const shift = finiteShift(b, b.maximum(inBlock.rowMax, b.reduceMax(prefixScores, [-1], true)));
   const prefix = b.matmul(b.exp(b.sub(prefixScores, shift)), before.sums);
-  const mass = b.add(dyadicMass(b, inBlock, shift, toBlock(values, 0)), prefix);
+  const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix);
   const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass, [3], [0], [size]) : mass));
   return { out, state: scaledStateValues(b, after) };
 }
