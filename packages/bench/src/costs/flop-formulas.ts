@@ -17,11 +17,14 @@ import { type KernelForm, type KernelShape, padded } from './kernel-shape.js';
  *             + r (N C + 3 N dk)                      intra row sums; z += f(k) (dk), f(q).z (2 dk)
  *   step      4 dk dv + 3 r dk                        S += f(k)^T v and f(q) S; z += f(k), f(q).z
  * heinsen (real space; P = the chunk padded to a power of two, N = ceil(n/C) chunks; causal parallel is
- *   one chunk of n): the dyadic blocks compute only the causal half, P (P + 1) / 2 weights per chunk,
- *   each a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1); per chunk its key sums
- *   (2 C dk (dv + 1)), the prefix read (2 P dk (dv + 1)) and its row of the scan's decay GEMM
- *   (2 G dk (dv + 1), G = min(N + 1, 64) items per scan group):
- *   chunked  N [P (P + 1) / 2 (2 dk + 2 dv + 1) + 2 (C + P + G) dk (dv + 1)]
+ *   one chunk of n): the dyadic blocks compute the causal half, P (P + 1) / 2 weights per chunk, each
+ *   a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1), except that from P = 64 on the top
+ *   level's (P/2)^2 weights are not made: its queries read the first half's key sums (2 (P/2) dk (dv+1)).
+ *   Per chunk also its key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the top level's two halves),
+ *   the prefix read (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1),
+ *   G = min(chunks per sequence group + 1, 64); groups hold ceil(4096 / C) chunks):
+ *   chunked  N [W (2 dk + 2 dv + 1) + 2 (S + R + P + G) dk (dv + 1)], where below P = 64:
+ *            W = P (P + 1) / 2, S = C, R = 0; from P = 64: W = P (P + 1) / 2 - (P/2)^2, S = P, R = P/2
  *   step     5 dk (dv + 1): rescale, add the token's outer product (3), read with one GEMV (2)
  * lln-diag: lln plus softmax inside diagonal blocks of B = dk tokens (M = ceil(n/B) B)
  *   parallel/chunked  lln's + 2 M B (dk + dv) + 5 M B
@@ -64,13 +67,39 @@ function diagonalBlockFlops(form: KernelForm, n: number, dk: number, dv: number)
   return 2 * rows * B * (dk + dv) + 5 * rows * B;
 }
 
+/** Tokens per sequence group of heinsen's chunked form (core's default groupTokens). */
+const HEINSEN_GROUP_TOKENS = 4096;
+/** Blocks from this size on read their top level from key sums (core's 2 x ASSEMBLED_BLOCK). */
+const HEINSEN_SUMMARIZED_BLOCK = 64;
+
 function heinsenFlops(form: KernelForm, n: number, dk: number, dv: number, C: number): number {
   if (form === 'step') return 5 * dk * (dv + 1);
   const size = form === 'parallel' ? n : Math.min(C, n);
   const chunks = Math.ceil(n / size);
   let block = 1;
   while (block < size) block *= 2;
-  const scanGroup = Math.min(chunks + 1, 64);
-  const causalHalf = ((block * (block + 1)) / 2) * (2 * dk + 2 * dv + 1);
-  return chunks * (causalHalf + 2 * (size + block + scanGroup) * dk * (dv + 1));
+  const chunksPerGroup = Math.min(chunks, Math.ceil(HEINSEN_GROUP_TOKENS / size));
+  const scanGroup = Math.min(chunksPerGroup + 1, 64);
+  const summarized = block >= HEINSEN_SUMMARIZED_BLOCK;
+  const weights = (block * (block + 1)) / 2 - (summarized ? (block / 2) ** 2 : 0);
+  const keySums = summarized ? block : size;
+  const topRead = summarized ? block / 2 : 0;
+  const perChunk =
+    weights * (2 * dk + 2 * dv + 1) + 2 * (keySums + topRead + block + scanGroup) * dk * (dv + 1);
+  return chunks * perChunk;
+}
+
+/**
+ * The useful FLOPs of causal chunked attention with a d_k x (d_v + 1) state (values and a ones column
+ * for the normalizer), independent of how a graph arranges them: per chunk of C tokens the causal half
+ * of its C x C block, C (C + 1) / 2 pairs x (a d_k dot, a d_v row of values, a norm add), and the state
+ * read by its C queries and updated by its C keys (2 C d_k (d_v + 1) each). A graph may compute fewer
+ * (heinsen's top level reads key sums) or more (masked full squares); this is the work the answer needs
+ * at chunk size C, the count a throughput "on useful FLOPs" divides by.
+ */
+export function usefulCausalChunkedFlopsPerHead(s: KernelShape): number {
+  const { n, dk, dv, chunkSize } = s;
+  const C = Math.min(chunkSize, n);
+  const chunks = Math.ceil(n / C);
+  return chunks * (((C * (C + 1)) / 2) * (2 * dk + 2 * dv + 1) + 4 * C * dk * (dv + 1));
 }

@@ -1,6 +1,6 @@
 import { getMechanism } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import { flopsPerHead } from '../../src/costs/flop-formulas.js';
+import { flopsPerHead, usefulCausalChunkedFlopsPerHead } from '../../src/costs/flop-formulas.js';
 import { kernelCost, matmulCost, stateElements } from '../../src/costs/kernel-cost.js';
 import type { KernelShape } from '../../src/costs/kernel-shape.js';
 
@@ -65,8 +65,21 @@ describe('FLOP formulas, hand-counted small cases', () => {
 
   it('heinsen chunked counts the causal half of each power-of-two block plus the prefix terms', () => {
     // n = 6, C = 3 -> 2 chunks padded to P = 4: 10 weights x (2 + 2 + 1) = 50; per chunk
-    // 2 (C + P + G) dk (dv + 1) with G = min(3, 64) = 3: 2 x 10 x 2 = 40; 2 x 90 = 180
+    // 2 (C + P + G) dk (dv + 1) with G = min(2 + 1, 64) = 3: 2 x 10 x 2 = 40; 2 x 90 = 180
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(6, 1, 1), chunkSize: 3 })).toBe(180);
+  });
+
+  it('heinsen chunked from P = 64 reads the top level from key sums and scans per sequence group', () => {
+    // n = 8192, C = 64, dk = dv = 1: 128 chunks, 64 per group of 4096 -> G = min(65, 64) = 64.
+    // weights 64 x 65 / 2 - 32^2 = 1056, x 5 = 5280; 2 (S 64 + R 32 + P 64 + G 64) x 2 = 896
+    expect(flopsPerHead('heinsen', 'chunked', { ...shape(8192, 1, 1), chunkSize: 64 })).toBe(
+      128 * (5280 + 896),
+    );
+  });
+
+  it('useful causal chunked FLOPs: the causal half of each chunk plus the state read and update', () => {
+    // n = 6, C = 3, dk = dv = 1: 2 chunks x (6 pairs x 5 + 4 x 3 x 2) = 2 x 54
+    expect(usefulCausalChunkedFlopsPerHead({ ...shape(6, 1, 1), chunkSize: 3 })).toBe(108);
   });
 
   it('heinsen parallel is one chunk of the whole sequence', () => {
