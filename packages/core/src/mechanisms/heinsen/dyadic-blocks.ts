@@ -2,7 +2,7 @@ import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
-import { combineScaled, type ScaledSums } from './scaled-sums.js';
+import type { ScaledSums } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -107,13 +107,6 @@ interface LevelScores {
   readonly half: number;
   readonly scores: Value;
   readonly keyFactor?: Value;
-  /** The first halves' key max [..., g, 1, d_k] (absent at level 1). */
-  readonly keyMax?: Value;
-  /**
-   * The first halves' key sums exp(k - keyMax)^T [v, 1] [..., g, d_k, w], when set: the level then
-   * reads them (s x d_k by d_k x w per block) instead of making s x s weights and multiplying values.
-   */
-  readonly sums?: Value;
 }
 
 export interface DyadicScores {
@@ -134,18 +127,21 @@ function levelScores(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, h
     half,
     scores: b.add(queries, keyMax),
     keyFactor: b.exp(b.sub(keys, finiteShift(b, keyMax))),
-    keyMax,
   };
 }
 
-/** Every part's scores for queries q and keys k [..., L, d_k] (L a power of two), and their row max. */
-export function dyadicScores(b: GraphBuilder, q: Value, k: Value): DyadicScores {
+/**
+ * Every part's scores for queries q and keys k [..., L, d_k] (L a power of two), and their row max:
+ * the diagonal and the levels with halves below `belowHalf` (default L: all of them; the chunked form
+ * reads the top level from key sums instead, see blockHalfSums).
+ */
+export function dyadicScores(b: GraphBuilder, q: Value, k: Value, belowHalf?: number): DyadicScores {
   const layout = layoutOf(b, q);
   const length = q.dim(-2) as number;
   const diagonal = b.add(q, k);
   const levels: LevelScores[] = [];
   let rowMax = b.reduceMax(diagonal, [-1], true);
-  for (let half = 1; half < length; half *= 2) {
+  for (let half = 1; half < Math.min(length, belowHalf ?? length); half *= 2) {
     const level = levelScores(b, layout, q, k, half);
     levels.push(level);
     const levelMax = b.reduceMax(level.scores, [-1], true);
@@ -195,44 +191,33 @@ export function dyadicMass(b: GraphBuilder, parts: DyadicScores, shift: Value, v
   let mass = b.reshape(b.matmul(triangle, blockValues), [...layout.lead, length, width]);
   for (const level of levels.filter((l) => l.half >= ASSEMBLED_BLOCK)) {
     const half = level.half;
-    const queryShift = layout.halfOf(shift, half, 1);
-    const part = level.sums
-      ? b.matmul(b.exp(b.sub(level.scores, queryShift)), level.sums)
-      : b.matmul(levelWeights(b, level, queryShift), layout.halfOf(values, half, 0));
+    const weights = levelWeights(b, level, layout.halfOf(shift, half, 1));
+    const part = b.matmul(weights, layout.halfOf(values, half, 0));
     mass = b.add(mass, layout.placeSecondHalf(part, half, 0));
   }
   return mass;
 }
 
 /**
- * The block's key sums (one item per block of L: keyMax [..., g, 1, d_k], sums [..., g, d_k, w]),
- * made from the sums of its two halves, with the top level set to read its first half's sums.
- * Reading them costs 2 (L/2) d_k w per block where weights and their values cost (L/2)^2 (d_k + w), and
- * the halves' sums together cost what the block's sums cost alone: at L = 256 the top level's two GEMMs
- * (12 ms at n = 8192) become one of a quarter the size. Needs L >= 2 ASSEMBLED_BLOCK.
+ * The key sums of each half of every block of L (L a power of two): one item per block, keyMax
+ * [..., g, 1, d_k] and sums [..., g, d_k, w], for keys k [..., L, d_k] and augmented values
+ * [..., L, w]. Together they are the block's sums; the first half's are also what the second half's
+ * queries see of the top dyadic level, so those queries read them (2 (L/2) d_k w per block) where
+ * that level's weights and values would cost (L/2)^2 (d_k + w): at L = 256 two GEMMs of 12 ms at
+ * n = 8192 become a quarter-size read.
  */
-export function summarizeTopLevel(
+export function blockHalfSums(
   b: GraphBuilder,
-  parts: DyadicScores,
   k: Value,
   values: Value,
-): { readonly parts: DyadicScores; readonly blockSums: ScaledSums } {
-  const top = parts.levels[parts.levels.length - 1]!;
-  const half = top.half;
-  if (!top.keyFactor || !top.keyMax || half < ASSEMBLED_BLOCK)
-    throw new InvalidArgumentError(`heinsen causal blocks: no top level to summarize at L = ${2 * half}`);
-  const { layout } = parts;
-  const first = { keyMax: top.keyMax, sums: keySumsOf(b, top.keyFactor, layout.halfOf(values, half, 0)) };
-  const secondKeys = layout.halfOf(k, half, 1);
-  const secondMax = b.reduceMax(secondKeys, [-2], true);
-  const secondFactor = b.exp(b.sub(secondKeys, finiteShift(b, secondMax)));
-  const second = { keyMax: secondMax, sums: keySumsOf(b, secondFactor, layout.halfOf(values, half, 1)) };
-  return {
-    parts: { ...parts, levels: [...parts.levels.slice(0, -1), { ...top, sums: first.sums }] },
-    blockSums: combineScaled(b, first, second),
+): { readonly first: ScaledSums; readonly second: ScaledSums } {
+  const layout = layoutOf(b, k);
+  const half = (k.dim(-2) as number) / 2;
+  const sumsOf = (which: 0 | 1): ScaledSums => {
+    const keys = layout.halfOf(k, half, which);
+    const keyMax = b.reduceMax(keys, [-2], true);
+    const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
+    return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), layout.halfOf(values, half, which)) };
   };
-}
-
-function keySumsOf(b: GraphBuilder, keyFactor: Value, values: Value): Value {
-  return b.matmul(b.transposeLast2(keyFactor), values);
+  return { first: sumsOf(0), second: sumsOf(1) };
 }

@@ -4,10 +4,10 @@ import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
-import { ASSEMBLED_BLOCK, dyadicMass, dyadicScores, summarizeTopLevel } from './dyadic-blocks.js';
+import { ASSEMBLED_BLOCK, blockHalfSums, dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import { combineScaled, outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 import { inSequenceGroups } from './sequence-groups.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
@@ -72,18 +72,16 @@ function chunkedGroup(
   const toBlock = (x: Value, fill: number) =>
     blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
   const values = byChunk(withOnesColumn(b, v), 0);
-  const keys = byChunk(k, NEG_INF);
-  const queries = byChunk(q, 0);
-
-  const blockQueries = toBlock(queries, 0);
-  const blockKeys = toBlock(keys, NEG_INF);
+  const queries = toBlock(byChunk(q, 0), 0);
+  const keys = toBlock(byChunk(k, NEG_INF), NEG_INF);
   const blockValues = toBlock(values, 0);
-  const scores = dyadicScores(b, blockQueries, blockKeys);
-  // Large blocks get their chunk sums from their top level's halves, which the top level then reads.
-  const summarized =
-    blockLength >= 2 * ASSEMBLED_BLOCK ? summarizeTopLevel(b, scores, blockKeys, blockValues) : undefined;
-  const inBlock = summarized?.parts ?? scores;
-  const perChunk = summarized?.blockSums ?? scaledKeySums(b, keys, values);
+  // Large blocks read their top dyadic level from its key sums, as a second prefix (see blockHalfSums).
+  const halves = blockLength >= 2 * ASSEMBLED_BLOCK ? blockHalfSums(b, keys, blockValues) : undefined;
+  const inBlock = dyadicScores(b, queries, keys, halves ? blockLength / 2 : blockLength);
+  const perChunk = halves
+    ? combineScaled(b, halves.first, halves.second)
+    : scaledKeySums(b, keys, blockValues);
+
   // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
   const items = options.initialState
     ? concatItems(b, reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk)
@@ -92,13 +90,43 @@ function chunkedGroup(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const prefixScores = b.add(blockQueries, before.keyMax);
+  const prefix = halves
+    ? prefixRead(b, queries, [before, combineScaled(b, before, halves.first)])
+    : prefixRead(b, queries, [before]);
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
-  const shift = finiteShift(b, b.maximum(inBlock.rowMax, b.reduceMax(prefixScores, [-1], true)));
-  const prefix = b.matmul(b.exp(b.sub(prefixScores, shift)), before.sums);
-  const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix);
+  const shift = finiteShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
+  const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
   const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass, [3], [0], [size]) : mass));
   return { out, state: scaledStateValues(b, after) };
+}
+
+/**
+ * What each chunk's queries [b, h, chunks, L, d_k] see of keys before their part of the chunk: with
+ * one item, all rows read the chunk's prefix; with two, the first half reads the first item and the
+ * second half the second (the prefix plus the chunk's first half). One batched read either way.
+ */
+function prefixRead(b: GraphBuilder, queries: Value, seen: readonly ScaledSums[]) {
+  const [length, dk] = [queries.dim(-2) as number, queries.dim(-1)];
+  const lead = queries.shape.slice(0, -2);
+  const parts = seen.length;
+  const stacked = (x: Value) => b.reshape(x, [...x.shape.slice(0, -2), 1, ...x.shape.slice(-2)]);
+  const keyMax = b.concat(
+    seen.map((s) => stacked(s.keyMax)),
+    -3,
+  );
+  const sums = b.concat(
+    seen.map((s) => stacked(s.sums)),
+    -3,
+  );
+  const scores = b.add(b.reshape(queries, [...lead, parts, length / parts, dk]), keyMax);
+  const byRow = (x: Value) => b.reshape(x, [...lead, length, x.dim(-1)]);
+  return {
+    rowMax: byRow(b.reduceMax(scores, [-1], true)),
+    mass: (shift: Value) => {
+      const factor = b.exp(b.sub(scores, b.reshape(shift, [...lead, parts, length / parts, 1])));
+      return byRow(b.matmul(factor, sums));
+    },
+  };
 }
 
 function concatItems(b: GraphBuilder, x: ScaledSums, y: ScaledSums): ScaledSums {
