@@ -65,12 +65,21 @@ class BlockLayout {
     ]);
   }
 
-  /** A second-half result [..., g, s, width] back at its positions [..., L, width], `fill` elsewhere. */
+  /**
+   * A second-half result [..., g, s, width] back at its positions [..., L, width], `fill` elsewhere:
+   * each block's s width values, flat, padded in front by as many. Padding the last axis of a flat view
+   * copies runs of s width; padding the half axis of [..., g, 2, s, width] made ORT CPU walk the
+   * innermost dims one element at a time (0.5 ms for 32k row maxes at s = 1).
+   */
   placeSecondHalf(x: Value, half: number, fill: number): Value {
     const g = this.groups(half);
-    const width = x.dim(-1);
-    const spread = this.b.padAxis(this.b.reshape(x, [...this.outer, g, 1, half, width]), -3, 1, 0, fill);
-    return this.b.reshape(spread, [...this.lead, this.length, width]);
+    const width = x.dim(-1) as number;
+    const flat = this.b.reshape(x, [...this.outer, g, half * width]);
+    return this.b.reshape(this.b.padAxis(flat, -1, half * width, 0, fill), [
+      ...this.lead,
+      this.length,
+      width,
+    ]);
   }
 }
 
