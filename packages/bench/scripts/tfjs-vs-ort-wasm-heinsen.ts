@@ -39,7 +39,7 @@ for (const device of ['ort:wasm', 'tfjs:wasm']) {
   await backend.dispose();
 }
 console.log(
-  `heinsen chunked causal, n=${n}, H=8, d=64, C=${chunkSize}: ${(cost.flops / 1e9).toFixed(2)} GFLOP useful`,
+  `heinsen chunked causal, n=${n}, H=8, d=64, C=${chunkSize}: ${(cost.flops / 1e9).toFixed(2)} GFLOP (graph count)`,
 );
 console.log(rows.join('\n'));
 console.log(`tfjs:wasm / ort:wasm time ratio: ${(medians['tfjs:wasm']! / medians['ort:wasm']!).toFixed(2)}x`);

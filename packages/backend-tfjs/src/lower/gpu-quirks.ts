@@ -39,7 +39,8 @@ export function exactCumSum(x: tf.Tensor, axis: number, exclusive: boolean, reve
  */
 export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const target = [...shape];
-  if (!needsLowRank(target.length)) return tf.where(broadcast(cond, target), a, b);
+  if (!needsLowRank(target.length))
+    return tf.where(broadcast(cond, target), byOnes(a, target), byOnes(b, target));
   // Bool tiling is not implemented on every GPU backend; go through int32 and compare back.
   const flatCond = tf.notEqual(tf.reshape(broadcast(tf.cast(cond, 'int32'), target), [-1]), 0);
   const flatA = tf.reshape(broadcast(a, target), [-1]);
@@ -50,4 +51,14 @@ export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: reado
 function broadcast(x: tf.Tensor, shape: number[]): tf.Tensor {
   const same = x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
   return same ? x : exactBroadcast(x, shape);
+}
+
+/**
+ * A branch of tf.where at the output shape, as x * ones: tf.where would broadcast it with Tile, which
+ * tfjs-wasm runs one element at a time (68 ms to spread heinsen's scalar 0 over 512k key maxima at
+ * n = 4096; 11% of the chunked form). A multiply by 1 is exact for every value, +-inf and NaN included.
+ */
+function byOnes(x: tf.Tensor, shape: number[]): tf.Tensor {
+  const same = x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
+  return same ? x : tf.mul(x, tf.ones(shape, x.dtype));
 }
