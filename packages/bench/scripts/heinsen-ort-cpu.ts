@@ -1,6 +1,7 @@
 // Issue check (backend-ort): causal heinsen chunked on onnxruntime-node CPU with 2 threads against the
 // same session's 1024^2 MatMul, timed interleaved (round-robin: a load change hits both arms of a round),
-// so the share of MatMul's rate is a paired ratio, median over rounds. The share counts the attention's
+// so the share of MatMul's rate is a paired ratio, median over rounds. Each visit starts with one untimed
+// step: the first step after a switch is slow for both arms (see RoundRobinBudget.visitWarmupSteps). The share counts the attention's
 // useful FLOPs (src/costs/flop-formulas.ts: the causal half of each chunk plus the state read and update,
 // whatever the graph does); the graph's own FLOP rate is printed next to it. Per n also the peak RSS
 // growth of the first run (Linux VmHWM).
@@ -51,6 +52,7 @@ for (const n of lengths) {
     warmupMs: 0,
     visitMs: 200,
     maxStepsPerVisit: 16,
+    visitWarmupSteps: 1,
   });
   const [kernelRounds, matmulRounds] = samples.steps.map(roundTimes) as [number[], number[]];
   const shape = { ...BENCH_DIMS, n, chunkSize };

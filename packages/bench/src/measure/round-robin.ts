@@ -13,6 +13,14 @@ export interface RoundRobinBudget {
    */
   readonly visitMs: number;
   readonly maxStepsPerVisit: number;
+  /**
+   * Untimed steps at the start of each visit (default 0). Switching arms costs the first step after
+   * the switch: on ORT CPU with two sessions, heinsen chunked (n = 8192) took 154-191 ms right after a
+   * MatMul visit against 125-160 ms in a row, and the MatMul's first step after it 40-45 ms against
+   * 16-25. An arm whose visit is one step would carry that cost in every round and the other arm would
+   * not; a warm step per visit times both in steady state.
+   */
+  readonly visitWarmupSteps?: number;
 }
 
 export interface RoundRobinSamples {
@@ -78,6 +86,7 @@ export async function runRoundRobin(
   let rounds = 0;
   while (rounds < budget.minRounds || timedMs < budget.minTimeMs) {
     for (const a of roundOrder(arms.length, rounds)) {
+      for (let s = 0; s < (budget.visitWarmupSteps ?? 0); s++) await arms[a]!();
       const visit: number[] = [];
       for (let s = 0; s < batch[a]!; s++) visit.push(await timeOne(arms[a]!));
       steps[a]!.push(visit);

@@ -90,6 +90,36 @@ describe('runRoundRobin', () => {
     ]);
   });
 
+  it('runs visitWarmupSteps untimed steps at the start of every visit, so a switch costs no arm', async () => {
+    const clock = new FakeClock();
+    const log: number[] = [];
+    // The first step after a switch to an arm costs 5 ms, later ones 1 ms.
+    let last = -1;
+    const arms = [0, 1].map((i) =>
+      clock.arm(i, log, () => {
+        const cost = last === i ? 1 : 5;
+        last = i;
+        return cost;
+      }),
+    );
+    const result = await runRoundRobin(
+      arms,
+      budget({ maxStepsPerVisit: 2, minRounds: 2, visitWarmupSteps: 1 }),
+      clock.now,
+    );
+    expect(log).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
+    expect(result.steps).toEqual([
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+    ]);
+  });
+
   it('refuses to run without arms', async () => {
     await expect(runRoundRobin([], budget({}), () => 0)).rejects.toThrow(InvalidArgumentError);
   });
