@@ -17,6 +17,11 @@ export interface RandomCheckPlan {
   readonly seed: number;
   readonly shape: AttentionShape;
   readonly chunkSize: number;
+  /**
+   * One longer chunked run for the mechanisms in LONG_SEQUENCE_OPTIONS (heinsen: blocks of 64 and up,
+   * the top level read from key sums, sequence groups), against the float64 interpreter.
+   */
+  readonly long: { readonly shape: AttentionShape; readonly chunkSize: number };
 }
 
 /** One randomized check: a form on the browser backend vs the float64 interpreter, or form vs form. */

@@ -13,7 +13,11 @@ import {
 import { compareTensors } from '../../src/golden/compare.js';
 import { errorMessage } from '../../src/golden/error-message.js';
 import { type AttentionShape, randomAttentionInputs } from '../../src/suite/random-inputs.js';
-import { relativeTolerance, STREAMING_OPTIONS } from '../../src/suite/suite-settings.js';
+import {
+  LONG_SEQUENCE_OPTIONS,
+  relativeTolerance,
+  STREAMING_OPTIONS,
+} from '../../src/suite/suite-settings.js';
 import type { RandomCheckPlan, RandomRow } from '../protocol.js';
 
 /** Each form runs once per device even when several checks compare against it. */
@@ -39,11 +43,16 @@ async function checkMechanism(
   const streaming = STREAMING_OPTIONS[mechanism.name] ?? {};
   const rel = relativeTolerance(mechanism.name, 'float32');
   const rows: RandomRow[] = [];
-  const check = async (label: string, actual: () => Promise<FormRun>, expected: () => Promise<FormRun>) => {
+  const check = async (
+    label: string,
+    actual: () => Promise<FormRun>,
+    expected: () => Promise<FormRun>,
+    checkedShape: AttentionShape = shape,
+  ) => {
     const where = {
       env,
       mechanism: mechanism.name,
-      shape: describeShape(shape),
+      shape: describeShape(checkedShape),
       check: label,
       tolerance: rel,
     };
@@ -89,6 +98,14 @@ async function checkMechanism(
   // Form agreement on the device itself, independent of the oracle's own forms.
   await check(`chunked C=${chunkSize} vs parallel (same device)`, device.chunked, device.parallel);
   await check('recurrent vs parallel (same device)', device.recurrent, device.frozenParallel);
+  const longOptions = LONG_SEQUENCE_OPTIONS[mechanism.name];
+  if (longOptions) {
+    const { shape: longShape, chunkSize: longChunk } = plan.long;
+    const longInputs = randomAttentionInputs(longShape, plan.seed, { withGate: mechanism.usesGate === true });
+    const longRun = (b: Backend) => () =>
+      runChunked(b, mechanism, longInputs, { ...longOptions, chunkSize: longChunk });
+    await check(`chunked C=${longChunk} vs float64`, longRun(backend), longRun(oracle), longShape);
+  }
   return rows;
 }
 

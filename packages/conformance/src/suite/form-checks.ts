@@ -11,7 +11,7 @@ import {
 import fc from 'fast-check';
 import { assertClose } from './assert-close.js';
 import { type AttentionShape, concatSequence, randomAttentionInputs, splitInputs } from './random-inputs.js';
-import { CHUNK_SIZES, STREAMING_OPTIONS } from './suite-settings.js';
+import { CHUNK_SIZES, LONG_CHUNK_SIZES, LONG_SEQUENCE_OPTIONS, STREAMING_OPTIONS } from './suite-settings.js';
 
 /** What one property needs: where to run, what, how close, how often, and whether to consult the oracle. */
 export interface FormCheckContext {
@@ -150,6 +150,40 @@ export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<vo
       const joined = concatSequence(prefix.out, rest.out);
       assertClose(joined, full.out, rel, `prefix ${prefixLength} + continuation`);
     }),
+    { numRuns: ctx.numRuns },
+  );
+}
+
+/** b = 1, h in 1..2, n in 130..300 (two to five chunks of 64 or 100, with a short tail), dk, dv in 2..8. */
+const longCausalShape: fc.Arbitrary<AttentionShape> = fc
+  .record({ heads: dim(2), n: fc.integer({ min: 130, max: 300 }), dk: fc.integer({ min: 2, max: 8 }) })
+  .chain((r) => fc.record({ dv: fc.integer({ min: 2, max: 8 }) }).map(({ dv }) => ({ ...r, dv })))
+  .map(({ n, ...rest }) => ({ ...rest, batch: 1, seqQ: n, seqK: n }));
+
+/**
+ * The chunked form at chunk sizes and lengths the small-shape property never reaches (blocks of 64
+ * and 128, several chunks, a padded tail; heinsen's top level read from key sums and its sequence
+ * groups), against the same form on the float64 oracle.
+ */
+export async function checkLongChunkedAgainstOracle(ctx: FormCheckContext): Promise<void> {
+  const { backend, mechanism, rel } = ctx;
+  const extra = LONG_SEQUENCE_OPTIONS[mechanism.name] ?? {};
+  await fc.assert(
+    fc.asyncProperty(
+      longCausalShape,
+      seed,
+      fc.constantFrom(...LONG_CHUNK_SIZES),
+      async (shape, s, chunkSize) => {
+        const inputs = inputsFor(mechanism, shape, s);
+        const run = (b: Backend) => runChunked(b, mechanism, inputs, { ...extra, chunkSize });
+        assertClose(
+          (await run(backend)).out,
+          (await run(oracle)).out,
+          rel,
+          `chunked (C=${chunkSize}, n=${shape.seqQ}) vs oracle`,
+        );
+      },
+    ),
     { numRuns: ctx.numRuns },
   );
 }

@@ -27,6 +27,17 @@ export const STREAMING_OPTIONS: Readonly<Record<string, object>> = {
   'lln-diag': { scales: { alpha: 0.75, beta: 1.25 } },
 };
 
+/**
+ * Options for the long-sequence check that make a mechanism take the paths only long sequences reach.
+ * heinsen: sequence groups (its default is 4096 tokens per group, beyond any test length).
+ */
+export const LONG_SEQUENCE_OPTIONS: Readonly<Record<string, object>> = {
+  heinsen: { groupTokens: 128 },
+};
+
+/** Chunk sizes of the long-sequence check: a power of two, and one padded to the next (128). */
+export const LONG_CHUNK_SIZES: readonly number[] = [64, 100];
+
 /** Chunk sizes the property tests draw from; n up to 17 makes most lengths non-multiples of each. */
 export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 4, 5, 8];
 

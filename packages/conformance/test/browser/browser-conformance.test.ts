@@ -19,6 +19,8 @@ const RANDOM_PLAN: RandomCheckPlan = {
   seed: 7,
   shape: { batch: 2, heads: 2, seqQ: 7, seqK: 7, dk: 3, dv: 2 },
   chunkSize: 3,
+  // Three chunks of 100 padded to blocks of 128, the last one short; heinsen's groups of 128 tokens.
+  long: { shape: { batch: 1, heads: 2, seqQ: 230, seqK: 230, dk: 4, dv: 3 }, chunkSize: 100 },
 };
 
 /** Two pages at once: one CPU-bound (wasm) env overlaps a SwiftShader one; more would only contend on 2 cores. */
