@@ -18,13 +18,15 @@ import { type KernelForm, type KernelShape, padded } from './kernel-shape.js';
  *   step      4 dk dv + 3 r dk                        S += f(k)^T v and f(q) S; z += f(k), f(q).z
  * heinsen (real space; P = the chunk padded to a power of two, N = ceil(n/C) chunks; causal parallel is
  *   one chunk of n): the dyadic blocks compute the causal half, P (P + 1) / 2 weights per chunk, each
- *   a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1), except that from P = 64 on the top
- *   level's (P/2)^2 weights are not made: its queries read the first half's key sums (2 (P/2) dk (dv+1)).
- *   Per chunk also its key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the top level's two halves),
- *   the prefix read (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1),
- *   G = min(chunks per sequence group + 1, 64); groups hold ceil(4096 / C) chunks):
- *   chunked  N [W (2 dk + 2 dv + 1) + 2 (S + R + P + G) dk (dv + 1)], where below P = 64:
- *            W = P (P + 1) / 2, S = C, R = 0; from P = 64: W = P (P + 1) / 2 - (P/2)^2, S = P, R = P/2
+ *   a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1), except that from P = 64 on the chunk is
+ *   cut into S equal segments (S = 2 up to P = 128, 4 from 256) and the pairs between segments,
+ *   S (S - 1) / 2 (P/S)^2, are not made: each segment's queries read the earlier segments' key sums
+ *   with the prefix. Per chunk also the key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the segments),
+ *   one read of all P rows (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1),
+ *   G = min(chunks per sequence group + 1, 64); groups hold ceil(4096 / C) chunks). The segments'
+ *   combines, O(S d_k d_v) per chunk, are left out:
+ *   chunked  N [W (2 dk + 2 dv + 1) + 2 (K + P + G) dk (dv + 1)], W = P (P + 1) / 2 - S (S - 1) / 2
+ *            (P/S)^2 and K = P with segments; W = P (P + 1) / 2 and K = C below P = 64
  *   step     5 dk (dv + 1): rescale, add the token's outer product (3), read with one GEMV (2)
  * lln-diag: lln plus softmax inside diagonal blocks of B = dk tokens (M = ceil(n/B) B)
  *   parallel/chunked  lln's + 2 M B (dk + dv) + 5 M B
@@ -69,8 +71,11 @@ function diagonalBlockFlops(form: KernelForm, n: number, dk: number, dv: number)
 
 /** Tokens per sequence group of heinsen's chunked form (core's default groupTokens). */
 const HEINSEN_GROUP_TOKENS = 4096;
-/** Blocks from this size on read their top level from key sums (core's 2 x ASSEMBLED_BLOCK). */
-const HEINSEN_SUMMARIZED_BLOCK = 64;
+/** core's segmentCount: segments per block of P (0 below 64, 2 up to 128, 4 from 256). */
+function heinsenSegments(block: number): number {
+  if (block < 64) return 0;
+  return block >= 256 ? 4 : 2;
+}
 
 function heinsenFlops(form: KernelForm, n: number, dk: number, dv: number, C: number): number {
   if (form === 'step') return 5 * dk * (dv + 1);
@@ -80,12 +85,11 @@ function heinsenFlops(form: KernelForm, n: number, dk: number, dv: number, C: nu
   while (block < size) block *= 2;
   const chunksPerGroup = Math.min(chunks, Math.ceil(HEINSEN_GROUP_TOKENS / size));
   const scanGroup = Math.min(chunksPerGroup + 1, 64);
-  const summarized = block >= HEINSEN_SUMMARIZED_BLOCK;
-  const weights = (block * (block + 1)) / 2 - (summarized ? (block / 2) ** 2 : 0);
-  const keySums = summarized ? block : size;
-  const topRead = summarized ? block / 2 : 0;
-  const perChunk =
-    weights * (2 * dk + 2 * dv + 1) + 2 * (keySums + topRead + block + scanGroup) * dk * (dv + 1);
+  const segments = heinsenSegments(block);
+  const betweenSegments = segments > 0 ? ((segments * (segments - 1)) / 2) * (block / segments) ** 2 : 0;
+  const weights = (block * (block + 1)) / 2 - betweenSegments;
+  const keySums = segments > 0 ? block : size;
+  const perChunk = weights * (2 * dk + 2 * dv + 1) + 2 * (keySums + block + scanGroup) * dk * (dv + 1);
   return chunks * perChunk;
 }
 

@@ -2,7 +2,6 @@ import { finiteShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
-import type { ScaledSums } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -142,7 +141,7 @@ function levelScores(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, h
 /**
  * Every part's scores for queries q and keys k [..., L, d_k] (L a power of two), and their row max:
  * the diagonal and the levels with halves below `belowHalf` (default L: all of them; the chunked form
- * reads the top level from key sums instead, see blockHalfSums).
+ * reads the upper levels from segment key sums instead, see segment-sums.ts).
  */
 export function dyadicScores(b: GraphBuilder, q: Value, k: Value, belowHalf?: number): DyadicScores {
   const layout = layoutOf(b, q);
@@ -205,28 +204,4 @@ export function dyadicMass(b: GraphBuilder, parts: DyadicScores, shift: Value, v
     mass = b.add(mass, layout.placeSecondHalf(part, half, 0));
   }
   return mass;
-}
-
-/**
- * The key sums of each half of every block of L (L a power of two): one item per block, keyMax
- * [..., g, 1, d_k] and sums [..., g, d_k, w], for keys k [..., L, d_k] and augmented values
- * [..., L, w]. Together they are the block's sums; the first half's are also what the second half's
- * queries see of the top dyadic level, so those queries read them (2 (L/2) d_k w per block) where
- * that level's weights and values would cost (L/2)^2 (d_k + w): at L = 256 two GEMMs of 12 ms at
- * n = 8192 become a quarter-size read.
- */
-export function blockHalfSums(
-  b: GraphBuilder,
-  k: Value,
-  values: Value,
-): { readonly first: ScaledSums; readonly second: ScaledSums } {
-  const layout = layoutOf(b, k);
-  const half = (k.dim(-2) as number) / 2;
-  const sumsOf = (which: 0 | 1): ScaledSums => {
-    const keys = layout.halfOf(k, half, which);
-    const keyMax = b.reduceMax(keys, [-2], true);
-    const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
-    return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), layout.halfOf(values, half, which)) };
-  };
-  return { first: sumsOf(0), second: sumsOf(1) };
 }

@@ -4,10 +4,11 @@ import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
-import { ASSEMBLED_BLOCK, blockHalfSums, dyadicMass, dyadicScores } from './dyadic-blocks.js';
+import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { combineScaled, outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import { blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
 import { inSequenceGroups } from './sequence-groups.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
@@ -75,12 +76,11 @@ function chunkedGroup(
   const queries = toBlock(byChunk(q, 0), 0);
   const keys = toBlock(byChunk(k, NEG_INF), NEG_INF);
   const blockValues = toBlock(values, 0);
-  // Large blocks read their top dyadic level from its key sums, as a second prefix (see blockHalfSums).
-  const halves = blockLength >= 2 * ASSEMBLED_BLOCK ? blockHalfSums(b, keys, blockValues) : undefined;
-  const inBlock = dyadicScores(b, queries, keys, halves ? blockLength / 2 : blockLength);
-  const perChunk = halves
-    ? combineScaled(b, halves.first, halves.second)
-    : scaledKeySums(b, keys, blockValues);
+  // Large blocks read their upper dyadic levels from segment key sums, with the prefix (segment-sums.ts).
+  const segments = segmentCount(blockLength);
+  const inBlock = dyadicScores(b, queries, keys, segments ? blockLength / segments : blockLength);
+  const blockParts = segments ? blockSegments(b, keys, blockValues, segments) : undefined;
+  const perChunk = blockParts?.total ?? scaledKeySums(b, keys, blockValues);
 
   // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
   const items = options.initialState
@@ -90,9 +90,7 @@ function chunkedGroup(
   const before = sliceItems(b, prefixes, 0, chunks);
   const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
 
-  const prefix = halves
-    ? prefixRead(b, queries, [before, combineScaled(b, before, halves.first)])
-    : prefixRead(b, queries, [before]);
+  const prefix = prefixRead(b, queries, blockParts?.seen(before) ?? withPartAxis(b, before));
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
   const shift = finiteShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
   const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
@@ -101,30 +99,21 @@ function chunkedGroup(
 }
 
 /**
- * What each chunk's queries [b, h, chunks, L, d_k] see of keys before their part of the chunk: with
- * one item, all rows read the chunk's prefix; with two, the first half reads the first item and the
- * second half the second (the prefix plus the chunk's first half). One batched read either way.
+ * What each chunk's queries [b, h, chunks, L, d_k] see of keys before their segment: `seen` holds one
+ * part per equal segment of the chunk ([..., parts, 1, d_k] and [..., parts, d_k, w]), and segment j's
+ * rows read part j. One batched read of all rows.
  */
-function prefixRead(b: GraphBuilder, queries: Value, seen: readonly ScaledSums[]) {
+function prefixRead(b: GraphBuilder, queries: Value, seen: ScaledSums) {
   const [length, dk] = [queries.dim(-2) as number, queries.dim(-1)];
   const lead = queries.shape.slice(0, -2);
-  const parts = seen.length;
-  const stacked = (x: Value) => b.reshape(x, [...x.shape.slice(0, -2), 1, ...x.shape.slice(-2)]);
-  const keyMax = b.concat(
-    seen.map((s) => stacked(s.keyMax)),
-    -3,
-  );
-  const sums = b.concat(
-    seen.map((s) => stacked(s.sums)),
-    -3,
-  );
-  const scores = b.add(b.reshape(queries, [...lead, parts, length / parts, dk]), keyMax);
+  const parts = seen.keyMax.dim(-3) as number;
+  const scores = b.add(b.reshape(queries, [...lead, parts, length / parts, dk]), seen.keyMax);
   const byRow = (x: Value) => b.reshape(x, [...lead, length, x.dim(-1)]);
   return {
     rowMax: byRow(b.reduceMax(scores, [-1], true)),
     mass: (shift: Value) => {
       const factor = b.exp(b.sub(scores, b.reshape(shift, [...lead, parts, length / parts, 1])));
-      return byRow(b.matmul(factor, sums));
+      return byRow(b.matmul(factor, seen.sums));
     },
   };
 }

@@ -1,0 +1,83 @@
+import { finiteShift } from '../../composites/shift.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { ASSEMBLED_BLOCK } from './dyadic-blocks.js';
+import { combineScaled, type ScaledSums } from './scaled-sums.js';
+
+/**
+ * Segments per block of L for the chunked form's segment reads: none below 2 ASSEMBLED_BLOCK (the whole
+ * block is dyadic), two up to 128, four from 256 on. Each segment's queries see every earlier segment
+ * whole, so they read those segments' key sums (with the chunk's prefix) in one batched GEMM of
+ * 2 L d_k (d_v + 1) per block, where the dyadic levels of a segment's size and up would make
+ * (weights and values) of about (L^2 / 2)(1 - 1/S)(d_k + d_v) per block. Four segments of 64 at
+ * L = 256 also drop level 64 (8 ms per 4096 tokens on ORT CPU) for three small combines; past four,
+ * the combines and the segments' sums (d_k (d_v + 1) floats per segment) cost more than a level saves.
+ */
+export function segmentCount(blockLength: number): number {
+  if (blockLength < 2 * ASSEMBLED_BLOCK) return 0;
+  return blockLength >= 256 ? 4 : 2;
+}
+
+/** Moves a per-chunk item (keyMax [..., 1, d_k], sums [..., d_k, w]) onto a part axis of one. */
+export function withPartAxis(b: GraphBuilder, x: ScaledSums): ScaledSums {
+  const onAxis = (v: Value) => b.reshape(v, [...v.shape.slice(0, -2), 1, ...v.shape.slice(-2)]);
+  return { keyMax: onAxis(x.keyMax), sums: onAxis(x.sums) };
+}
+
+/**
+ * Key sums of each of `segments` equal segments of every block, for keys [..., L, d_k] and augmented
+ * values [..., L, w] (L a power of two): keyMax [..., S, 1, d_k] and sums [..., S, d_k, w], each
+ * against its own segment's key max.
+ */
+function segmentSums(b: GraphBuilder, k: Value, values: Value, segments: number): ScaledSums {
+  const lead = k.shape.slice(0, -2);
+  const size = (k.dim(-2) as number) / segments;
+  const keys = b.reshape(k, [...lead, segments, size, k.dim(-1)]);
+  const segmentValues = b.reshape(values, [...lead, segments, size, values.dim(-1)]);
+  const keyMax = b.reduceMax(keys, [-2], true);
+  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
+  return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), segmentValues) };
+}
+
+export interface BlockSegments {
+  /** The whole block's sums, as a per-chunk item (keyMax [..., 1, d_k], sums [..., d_k, w]). */
+  readonly total: ScaledSums;
+  /**
+   * What segment j's queries see of the block, given what they see before it (`before`, a per-chunk
+   * item): before, then before + segments 0..j-1, as parts [..., S, 1, d_k] / [..., S, d_k, w].
+   */
+  readonly seen: (before: ScaledSums) => ScaledSums;
+}
+
+/** A block's segments: their running sums (s_0, s_0 + s_1, ...) make the block's total and every segment's view. */
+export function blockSegments(b: GraphBuilder, k: Value, values: Value, segments: number): BlockSegments {
+  const parts = segmentSums(b, k, values, segments);
+  const part = (j: number): ScaledSums => ({
+    keyMax: b.slice(parts.keyMax, [-3], [j], [j + 1]),
+    sums: b.slice(parts.sums, [-3], [j], [j + 1]),
+  });
+  const running = [part(0)];
+  for (let j = 1; j < segments; j++) running.push(combineScaled(b, running[j - 1]!, part(j)));
+  const last = running[segments - 1]!;
+  const dropPartAxis = (v: Value) => b.reshape(v, [...v.shape.slice(0, -3), ...v.shape.slice(-2)]);
+  const earlier: ScaledSums = {
+    keyMax: b.concat(
+      running.slice(0, -1).map((r) => r.keyMax),
+      -3,
+    ),
+    sums: b.concat(
+      running.slice(0, -1).map((r) => r.sums),
+      -3,
+    ),
+  };
+  return {
+    total: { keyMax: dropPartAxis(last.keyMax), sums: dropPartAxis(last.sums) },
+    seen: (before) => {
+      const first = withPartAxis(b, before);
+      const rest = combineScaled(b, first, earlier);
+      return {
+        keyMax: b.concat([first.keyMax, rest.keyMax], -3),
+        sums: b.concat([first.sums, rest.sums], -3),
+      };
+    },
+  };
+}
