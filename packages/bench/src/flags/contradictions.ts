@@ -77,15 +77,20 @@ export function flagNonFlatDecode(
 }
 
 /**
- * The chunked form of a constant-state mechanism costs O(n C d + n d^2): linear in n. Flags such a
- * form whose time grows faster than n^LINEAR_SLOPE_TOLERANCE between the shortest and longest n.
+ * The chunked form of a constant-state mechanism costs O(n C d + n d^2): linear in n once n spans at
+ * least two chunks (below that it is one C x C block, quadratic in n like the parallel form). Flags such
+ * a form whose time grows faster than n^LINEAR_SLOPE_TOLERANCE between the shortest and longest n of at
+ * least two chunks. With n = 256 = C as the first point, quick runs flagged lln, lln-diag, linear and
+ * linear-elu in turn (n^1.3-1.4 to n = 2048) on nothing but that one-chunk start.
  */
 export function flagSuperLinearPrefill(
   samples: readonly PrefillSample[],
   tolerance = LINEAR_SLOPE_TOLERANCE,
 ): Contradiction[] {
   const flags: Contradiction[] = [];
-  const linear = samples.filter((s) => s.form === 'chunked' && !growsWithLength(s.cost.stepTime));
+  const linear = samples.filter(
+    (s) => s.form === 'chunked' && !growsWithLength(s.cost.stepTime) && s.n >= 2 * (s.chunk_size ?? 0),
+  );
   for (const group of groupBy(linear, (s) => `${s.mechanism}|${s.backend}|${s.device}|${s.form}`).values()) {
     const ends = endpoints(group);
     if (!ends) continue;

@@ -79,6 +79,17 @@ describe('flagSuperLinearPrefill', () => {
     expect(flagSuperLinearPrefill(samples)).toEqual([]);
   });
 
+  it('judges a chunked form only from lengths of two chunks or more', () => {
+    const withChunk = (n: number, ms: number) => ({
+      ...prefillSample('linear', 'chunked', n, ms),
+      chunk_size: 256,
+    });
+    // From 256 (one chunk) to 2048 this reads n^1.37; from 512 (two chunks) it is n^1.06.
+    expect(flagSuperLinearPrefill([withChunk(256, 1.5), withChunk(512, 6), withChunk(2048, 26)])).toEqual([]);
+    const flags = flagSuperLinearPrefill([withChunk(256, 1.5), withChunk(512, 6), withChunk(2048, 96)]);
+    expect(flags[0]!.message).toMatch(/from n=512 to n=2048/);
+  });
+
   it('flags a constant-state chunked form that grows like n^2', () => {
     const flags = flagSuperLinearPrefill([
       prefillSample('linear', 'chunked', 1024, 10),
