@@ -23,7 +23,7 @@ import { type KernelForm, type KernelShape, padded } from './kernel-shape.js';
  *   S (S - 1) / 2 (P/S)^2, are not made: each segment's queries read the earlier segments' key sums
  *   with the prefix. Per chunk also the key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the segments),
  *   one read of all P rows (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1),
- *   G = min(chunks per sequence group + 1, 64); groups hold ceil(4096 / C) chunks). The segments'
+ *   G = min(chunks per sequence group + 1, 64); groups hold ceil(2048 / C) chunks). The segments'
  *   combines, O(S d_k d_v) per chunk, are left out:
  *   chunked  N [W (2 dk + 2 dv + 1) + 2 (K + P + G) dk (dv + 1)], W = P (P + 1) / 2 - S (S - 1) / 2
  *            (P/S)^2 and K = P with segments; W = P (P + 1) / 2 and K = C below P = 64
@@ -70,7 +70,7 @@ function diagonalBlockFlops(form: KernelForm, n: number, dk: number, dv: number)
 }
 
 /** Tokens per sequence group of heinsen's chunked form (core's default groupTokens). */
-const HEINSEN_GROUP_TOKENS = 4096;
+const HEINSEN_GROUP_TOKENS = 2048;
 /** core's segmentCount: segments per block of P (0 below 64, 2 up to 128, 4 from 256). */
 function heinsenSegments(block: number): number {
   if (block < 64) return 0;

@@ -70,15 +70,15 @@ describe('FLOP formulas, hand-counted small cases', () => {
   });
 
   it('heinsen chunked from P = 64 reads the pairs between segments and scans per sequence group', () => {
-    // n = 8192, C = 64, dk = dv = 1: 128 chunks, 64 per group of 4096 -> G = min(65, 64) = 64;
-    // 2 segments of 32: weights 64 x 65 / 2 - 32^2 = 1056, x 5 = 5280; 2 (K 64 + P 64 + G 64) x 2 = 768
+    // n = 8192, C = 64, dk = dv = 1: 128 chunks, 32 per group of 2048 -> G = 33;
+    // 2 segments of 32: weights 64 x 65 / 2 - 32^2 = 1056, x 5 = 5280; 2 (K 64 + P 64 + G 33) x 2 = 644
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(8192, 1, 1), chunkSize: 64 })).toBe(
-      128 * (5280 + 768),
+      128 * (5280 + 644),
     );
-    // C = 256: 32 chunks, G = 17; 4 segments of 64: 256 x 257 / 2 - 6 x 64^2 = 8320, x 5 = 41600;
-    // 2 (256 + 256 + 17) x 2 = 2116
+    // C = 256: 32 chunks, 8 per group -> G = 9; 4 segments of 64: 256 x 257 / 2 - 6 x 64^2 = 8320,
+    // x 5 = 41600; 2 (256 + 256 + 9) x 2 = 2084
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(8192, 1, 1), chunkSize: 256 })).toBe(
-      32 * (41600 + 2116),
+      32 * (41600 + 2084),
     );
   });
 

@@ -11,7 +11,7 @@ import { heinsenStep } from './scaled-step.js';
  * |q|, |k|. State: keyMax [b, h, d_k] and sums [b, h, d_k, d_v + 1]; see scaled-state.ts.
  */
 export interface HeinsenOptions {
-  /** Tokens per sequence group of the chunked form (default 4096); see HeinsenChunkedOptions. */
+  /** Tokens per sequence group of the chunked form (default 2048); see HeinsenChunkedOptions. */
   readonly groupTokens?: number;
 }
 

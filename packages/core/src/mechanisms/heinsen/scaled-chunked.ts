@@ -18,7 +18,7 @@ export interface HeinsenChunkedOptions {
   /** State of an earlier prefix to continue from; empty when absent. */
   readonly initialState?: StateValues;
   /**
-   * Tokens per sequence group (default 4096, rounded up to whole chunks): longer sequences run group
+   * Tokens per sequence group (default 2048, rounded up to whole chunks): longer sequences run group
    * after group, each continuing from the state of the one before, so the peak memory is one group's
    * intermediates plus the output. The result is the same for any value.
    */
@@ -56,10 +56,11 @@ export function heinsenChunked(
 
 /**
  * Measured on ORT CPU (2 threads, H = 8, d = 64, C = 256): at n = 65536 the first run's peak RSS growth
- * was 1.7 GB in one pass, 1.1 GB in groups of 8192 and 0.78 GB in groups of 4096; at n = 8192, groups of
- * 4096 ran as fast as one pass (within noise) and groups of 2048 no faster.
+ * was 1.7 GB in one pass, 1.1 GB in groups of 8192, 0.82 GB in groups of 4096 and 0.69 GB in groups of
+ * 2048; at n = 8192, 342 MiB in groups of 4096 and 208 MiB in groups of 2048. Paired A/B runs found 2048
+ * and 4096 even in time at both lengths (within +-8%); 1024 and 512 were 3-9% slower.
  */
-const DEFAULT_GROUP_TOKENS = 4096;
+const DEFAULT_GROUP_TOKENS = 2048;
 
 function chunkedGroup(
   b: GraphBuilder,

@@ -9,7 +9,7 @@ import { combineScaled, type ScaledSums } from './scaled-sums.js';
  * whole, so they read those segments' key sums (with the chunk's prefix) in one batched GEMM of
  * 2 L d_k (d_v + 1) per block, where the dyadic levels of a segment's size and up would make
  * (weights and values) of about (L^2 / 2)(1 - 1/S)(d_k + d_v) per block. Four segments of 64 at
- * L = 256 also drop level 64 (8 ms per 4096 tokens on ORT CPU) for three small combines; past four,
+ * L = 256 also drop level 64 (4 ms per 2048 tokens on ORT CPU) for three small combines; past four,
  * the combines and the segments' sums (d_k (d_v + 1) floats per segment) cost more than a level saves.
  */
 export function segmentCount(blockLength: number): number {
