@@ -48,9 +48,11 @@ export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: reado
   return tf.reshape(tf.where(flatCond, flatA, flatB), target);
 }
 
+const hasShape = (x: tf.Tensor, shape: readonly number[]) =>
+  x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
+
 function broadcast(x: tf.Tensor, shape: number[]): tf.Tensor {
-  const same = x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
-  return same ? x : exactBroadcast(x, shape);
+  return hasShape(x, shape) ? x : exactBroadcast(x, shape);
 }
 
 /**
@@ -59,6 +61,5 @@ function broadcast(x: tf.Tensor, shape: number[]): tf.Tensor {
  * n = 4096; 11% of the chunked form). A multiply by 1 is exact for every value, +-inf and NaN included.
  */
 function byOnes(x: tf.Tensor, shape: number[]): tf.Tensor {
-  const same = x.rank === shape.length && x.shape.every((d, i) => d === shape[i]);
-  return same ? x : tf.mul(x, tf.ones(shape, x.dtype));
+  return hasShape(x, shape) ? x : tf.mul(x, tf.ones(shape, x.dtype));
 }

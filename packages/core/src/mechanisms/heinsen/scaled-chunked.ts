@@ -5,7 +5,7 @@ import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
-import { padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
+import { concatItems, padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 import { blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
@@ -85,7 +85,7 @@ function chunkedGroup(
 
   // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
   const items = options.initialState
-    ? concatItems(b, reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk)
+    ? concatItems(b, [reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk])
     : padItems(b, perChunk, 1, 0);
   const prefixes = scaledPrefixScan(b, items);
   const before = sliceItems(b, prefixes, 0, chunks);
@@ -117,8 +117,4 @@ function prefixRead(b: GraphBuilder, queries: Value, seen: ScaledSums) {
       return byRow(b.matmul(factor, seen.sums));
     },
   };
-}
-
-function concatItems(b: GraphBuilder, x: ScaledSums, y: ScaledSums): ScaledSums {
-  return { keyMax: b.concat([x.keyMax, y.keyMax], -3), sums: b.concat([x.sums, y.sums], -3) };
 }

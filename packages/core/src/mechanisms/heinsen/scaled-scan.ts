@@ -59,6 +59,20 @@ export function padItems(b: GraphBuilder, items: ScaledSums, before: number, aft
   };
 }
 
+/** Items of several runs, one after another along the item axis -3. */
+export function concatItems(b: GraphBuilder, runs: readonly ScaledSums[]): ScaledSums {
+  return {
+    keyMax: b.concat(
+      runs.map((r) => r.keyMax),
+      -3,
+    ),
+    sums: b.concat(
+      runs.map((r) => r.sums),
+      -3,
+    ),
+  };
+}
+
 export function sliceItems(b: GraphBuilder, items: ScaledSums, start: number, end: number): ScaledSums {
   return {
     keyMax: b.slice(items.keyMax, [-3], [start], [end]),

@@ -1,7 +1,7 @@
-import { finiteShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { ASSEMBLED_BLOCK } from './dyadic-blocks.js';
-import { combineScaled, type ScaledSums } from './scaled-sums.js';
+import { concatItems, reshapeItem, sliceItems } from './scaled-scan.js';
+import { combineScaled, type ScaledSums, scaledKeySums } from './scaled-sums.js';
 
 /**
  * Segments per block of L for the chunked form's segment reads: none below 2 ASSEMBLED_BLOCK (the whole
@@ -9,8 +9,8 @@ import { combineScaled, type ScaledSums } from './scaled-sums.js';
  * whole, so they read those segments' key sums (with the chunk's prefix) in one batched GEMM of
  * 2 L d_k (d_v + 1) per block, where the dyadic levels of a segment's size and up would make
  * (weights and values) of about (L^2 / 2)(1 - 1/S)(d_k + d_v) per block. Four segments of 64 at
- * L = 256 also drop level 64 (4 ms per 2048 tokens on ORT CPU) for three small combines; past four,
- * the combines and the segments' sums (d_k (d_v + 1) floats per segment) cost more than a level saves.
+ * L = 256 also drop level 64 (4 ms per 2048 tokens on ORT CPU) for three small combines. Past four the
+ * combines and the segments' sums (d_k (d_v + 1) floats each) are estimated to cost what a level saves.
  */
 export function segmentCount(blockLength: number): number {
   if (blockLength < 2 * ASSEMBLED_BLOCK) return 0;
@@ -19,8 +19,7 @@ export function segmentCount(blockLength: number): number {
 
 /** Moves a per-chunk item (keyMax [..., 1, d_k], sums [..., d_k, w]) onto a part axis of one. */
 export function withPartAxis(b: GraphBuilder, x: ScaledSums): ScaledSums {
-  const onAxis = (v: Value) => b.reshape(v, [...v.shape.slice(0, -2), 1, ...v.shape.slice(-2)]);
-  return { keyMax: onAxis(x.keyMax), sums: onAxis(x.sums) };
+  return reshapeItem(b, x, [...x.sums.shape.slice(0, -2), 1]);
 }
 
 /**
@@ -31,11 +30,8 @@ export function withPartAxis(b: GraphBuilder, x: ScaledSums): ScaledSums {
 function segmentSums(b: GraphBuilder, k: Value, values: Value, segments: number): ScaledSums {
   const lead = k.shape.slice(0, -2);
   const size = (k.dim(-2) as number) / segments;
-  const keys = b.reshape(k, [...lead, segments, size, k.dim(-1)]);
-  const segmentValues = b.reshape(values, [...lead, segments, size, values.dim(-1)]);
-  const keyMax = b.reduceMax(keys, [-2], true);
-  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
-  return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), segmentValues) };
+  const bySegment = (x: Value) => b.reshape(x, [...lead, segments, size, x.dim(-1)]);
+  return scaledKeySums(b, bySegment(k), bySegment(values));
 }
 
 export interface BlockSegments {
@@ -51,33 +47,16 @@ export interface BlockSegments {
 /** A block's segments: their running sums (s_0, s_0 + s_1, ...) make the block's total and every segment's view. */
 export function blockSegments(b: GraphBuilder, k: Value, values: Value, segments: number): BlockSegments {
   const parts = segmentSums(b, k, values, segments);
-  const part = (j: number): ScaledSums => ({
-    keyMax: b.slice(parts.keyMax, [-3], [j], [j + 1]),
-    sums: b.slice(parts.sums, [-3], [j], [j + 1]),
-  });
-  const running = [part(0)];
-  for (let j = 1; j < segments; j++) running.push(combineScaled(b, running[j - 1]!, part(j)));
+  const running = [sliceItems(b, parts, 0, 1)];
+  for (let j = 1; j < segments; j++)
+    running.push(combineScaled(b, running[j - 1]!, sliceItems(b, parts, j, j + 1)));
   const last = running[segments - 1]!;
-  const dropPartAxis = (v: Value) => b.reshape(v, [...v.shape.slice(0, -3), ...v.shape.slice(-2)]);
-  const earlier: ScaledSums = {
-    keyMax: b.concat(
-      running.slice(0, -1).map((r) => r.keyMax),
-      -3,
-    ),
-    sums: b.concat(
-      running.slice(0, -1).map((r) => r.sums),
-      -3,
-    ),
-  };
+  const earlier = concatItems(b, running.slice(0, -1));
   return {
-    total: { keyMax: dropPartAxis(last.keyMax), sums: dropPartAxis(last.sums) },
+    total: reshapeItem(b, last, last.sums.shape.slice(0, -3)),
     seen: (before) => {
       const first = withPartAxis(b, before);
-      const rest = combineScaled(b, first, earlier);
-      return {
-        keyMax: b.concat([first.keyMax, rest.keyMax], -3),
-        sums: b.concat([first.sums, rest.sums], -3),
-      };
+      return concatItems(b, [first, combineScaled(b, first, earlier)]);
     },
   };
 }
