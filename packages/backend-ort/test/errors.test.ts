@@ -12,6 +12,7 @@ import {
   InvalidArgumentError,
   InvalidInputValueError,
   MalformedModelError,
+  NAN_PROBE_MIN_ELEMENTS,
   RankError,
   ReferenceBackend,
   ShapeError,
@@ -48,6 +49,23 @@ describe.each(TEST_DEVICES)('bad input on ort %s gets typed errors', (device) =>
     expect(Array.from(ok.y!.data)).toEqual([2, 4]);
     await exe.dispose();
     await expect(exe.run({ x, i })).rejects.toThrow(DisposedError);
+  });
+
+  it('finds a NaN in a large feed from its in-graph sum, and lets +inf with -inf through', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2, NAN_PROBE_MIN_ELEMENTS]);
+    const exe = await (await ortBackend(device)).compile(b.build({ y: b.mul(x, 2) }));
+    const data = new Float32Array(2 * NAN_PROBE_MIN_ELEMENTS).fill(0.5);
+    data[70001] = Number.NaN;
+    data[90000] = Number.NaN;
+    const nan = { x: Tensor.float32(data, [2, NAN_PROBE_MIN_ELEMENTS]) };
+    await expect(exe.run(nan)).rejects.toThrow(InvalidInputValueError);
+    await expect(exe.run(nan)).rejects.toThrow("feed 'x' contains NaN (first at flat index 70001)");
+    data[70001] = Number.POSITIVE_INFINITY;
+    data[90000] = Number.NEGATIVE_INFINITY;
+    const y = (await exe.run(nan)).y!.data;
+    expect([y[0], y[70001], y[90000]]).toEqual([1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    await exe.dispose();
   });
 
   it('wraps a runtime failure in BackendFailureError with the cause', async () => {

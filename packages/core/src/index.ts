@@ -2,6 +2,7 @@ export * from './autodiff/index.js';
 export * from './backend/backend.js';
 export { ReferenceBackend } from './backend/reference-backend.js';
 export * from './backend/registry.js';
+export * from './backend/nan-probes.js';
 export * from './backend/validate-feeds.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
 export { finiteShift } from './composites/shift.js';

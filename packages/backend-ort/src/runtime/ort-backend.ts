@@ -7,8 +7,10 @@ import {
   type Executable,
   type Graph,
   MalformedModelError,
+  type NanProbes,
   type Tensor,
   valueInfo,
+  withNanProbes,
 } from '@constant-attention/core';
 import { exportOnnx } from '../export/export-onnx.js';
 import { type OrtBackendOptions, sessionOptionsFor } from './backend-options.js';
@@ -54,7 +56,8 @@ export class OrtBackend implements Backend {
   async compile(graph: Graph, options: CompileOptions = {}): Promise<Executable> {
     this.checkOpen();
     const label = `ort/${this.device}${options.name ? ` '${options.name}'` : ''}`;
-    const bytes = exportOnnx(graph, {
+    const probes = withNanProbes(graph);
+    const bytes = exportOnnx(probes.graph, {
       opset: this.options.opset,
       name: options.name,
       // Lowerings around ORT-web WebGPU EP bugs (CumSum, Max/Min, broadcasting Where).
@@ -71,7 +74,7 @@ export class OrtBackend implements Backend {
         },
       );
     }
-    return this.track(graph, session, label);
+    return this.track(graph, session, label, probes);
   }
 
   /**
@@ -123,9 +126,15 @@ export class OrtBackend implements Backend {
     };
   }
 
-  private track(graph: Graph, session: OrtSession, label: string): OrtExecutable {
-    const exe = new OrtExecutable(graph, session, this.runtime, this.live, label, (e) =>
-      this.executables.delete(e),
+  private track(graph: Graph, session: OrtSession, label: string, probes?: NanProbes): OrtExecutable {
+    const exe = new OrtExecutable(
+      graph,
+      session,
+      this.runtime,
+      this.live,
+      label,
+      (e) => this.executables.delete(e),
+      probes,
     );
     this.executables.add(exe);
     return exe;

@@ -1,10 +1,12 @@
 import {
   BackendFailureError,
+  checkNanProbes,
   DisposedError,
   type Executable,
   type Graph,
   InvalidArgumentError,
   isDeviceTensor,
+  type NanProbes,
   type RunOptions,
   type RunResult,
   type Tensor,
@@ -16,9 +18,13 @@ import { type LiveTensors, OrtDeviceTensor } from './ort-device-tensor.js';
 import type { OrtRuntime, OrtSession, OrtTensor } from './ort-runtime.js';
 import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
 
-/** A core graph compiled to an ONNX Runtime InferenceSession. */
+/**
+ * A core graph compiled to an ONNX Runtime InferenceSession. With `probes`, the session's model has the
+ * probe outputs too, and large feeds are checked for NaN from those sums after the run (nan-probes.ts).
+ */
 export class OrtExecutable implements Executable {
   private session: OrtSession | undefined;
+  private readonly probedInputs: ReadonlySet<string>;
 
   constructor(
     readonly graph: Graph,
@@ -27,8 +33,10 @@ export class OrtExecutable implements Executable {
     private readonly live: LiveTensors,
     private readonly label: string,
     private readonly onDispose: (exe: OrtExecutable) => void = () => {},
+    private readonly probes?: NanProbes,
   ) {
     this.session = session;
+    this.probedInputs = new Set(probes?.outputs.keys());
   }
 
   run(feeds: Readonly<Record<string, TensorLike>>): Promise<Record<string, Tensor>>;
@@ -36,7 +44,7 @@ export class OrtExecutable implements Executable {
   async run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions = {}): Promise<RunResult> {
     const session = this.session;
     if (!session) throw new DisposedError(`${this.label}: this executable was disposed`);
-    validateFeeds(this.graph, feeds);
+    validateFeeds(this.graph, feeds, { nanCheckedByProbe: this.probedInputs });
     const keep = new Set(options.keepOnDevice ?? []);
     for (const name of keep) {
       if (!this.graph.outputs.some((o) => o.name === name)) {
@@ -55,6 +63,7 @@ export class OrtExecutable implements Executable {
         cause,
       });
     }
+    if (this.probes) await this.checkProbes(feeds, results);
     const out: RunResult = {};
     for (const output of this.graph.outputs) {
       const t = results[output.name];
@@ -68,6 +77,23 @@ export class OrtExecutable implements Executable {
       }
     }
     return out;
+  }
+
+  private async checkProbes(
+    feeds: Readonly<Record<string, TensorLike>>,
+    results: Record<string, OrtTensor>,
+  ): Promise<void> {
+    const sums = new Map<string, number>();
+    for (const name of this.probes!.outputs.values()) {
+      const probe = results[name];
+      if (probe) sums.set(name, (await fromOrtTensor(probe, false)).data[0]!);
+    }
+    try {
+      checkNanProbes(this.probes!, feeds, sums);
+    } catch (error) {
+      for (const t of Object.values(results)) if (t.location !== 'cpu') t.dispose();
+      throw error;
+    }
   }
 
   /** Host tensors are converted; only this runtime's own device tensors are taken as they are. */
