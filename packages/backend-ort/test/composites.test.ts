@@ -1,4 +1,4 @@
-import { type Graph, GraphBuilder, Tensor } from '@constant-attention/core';
+import { evaluate, type Graph, GraphBuilder, subtractedShift, Tensor } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
 import { lowerGraph } from '../src/index.js';
 import { expectMatchesInterpreter, ortBackend, TEST_DEVICES } from './support/backends.js';
@@ -86,6 +86,24 @@ describe.each(TEST_DEVICES)('composites on ort %s match the interpreter', (devic
     expect(Array.from(out.logAddExp!.data.slice(18, 27))).toEqual(new Array(9).fill(NEG_INF));
   });
 
+  it('FiniteShift: the row max where finite, a finite stand-in for -inf; exp(x - shift) exact', async () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [4, 9]);
+    const max = b.reduceMax(x, [1], true);
+    const shift = subtractedShift(b, max);
+    const graph = b.build({ max, shift, factor: b.exp(b.sub(x, shift)) });
+    const feeds = { x: hardRows() };
+    const exe = await (await ortBackend(device)).compile(graph);
+    const out = await exe.run(feeds);
+    await exe.dispose();
+    const expected = evaluate(graph, feeds);
+    const [shifts, maxes] = [Array.from(out.shift!.data), Array.from(expected.max!.data)];
+    expect(maxes[2]).toBe(NEG_INF);
+    shifts.forEach((s, row) => expect(Number.isFinite(s) && (row === 2 || s === maxes[row])).toBe(true));
+    out.factor!.data.forEach((f, i) => expect(Math.abs(f - expected.factor!.data[i]!)).toBeLessThan(1e-6));
+    expect(Array.from(out.factor!.data.slice(18, 27))).toEqual(new Array(9).fill(0));
+  });
+
   it('activations, reduceMean over a symbolic dim and layerNorm (large-mean row)', async () => {
     // atol 1e-4: float32 inputs near 1000 carry 3e-5 rounding into the centered values; a one-pass
     // variance would be off by O(1) on that row.
@@ -136,6 +154,11 @@ describe('opset variants', () => {
     const at20 = ops(activationGraph(), 20);
     const logSpace = ops(compositeGraph());
     for (const native of ['Relu', 'Elu', 'ReduceMean']) expect(at17.has(native)).toBe(true);
+    const b = new GraphBuilder();
+    const shiftGraph = b.build({ s: subtractedShift(b, b.input('x', 'float32', [4, 9])) });
+    const cpuShift = new Set(lowerGraph(shiftGraph).graph.nodes.map((n) => n.opType));
+    const webgpuShift = new Set(lowerGraph(shiftGraph, { webgpu: true }).graph.nodes.map((n) => n.opType));
+    expect([cpuShift.has('Max'), cpuShift.has('Where'), webgpuShift.has('Where')]).toEqual([true, false, true]);
     expect(at17.has('Gelu')).toBe(false);
     expect(at20.has('Gelu')).toBe(true);
     for (const banned of ['LayerNormalization', 'Sigmoid', 'Softplus']) expect(at17.has(banned)).toBe(false);

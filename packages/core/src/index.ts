@@ -5,7 +5,7 @@ export * from './backend/registry.js';
 export * from './backend/nan-probes.js';
 export * from './backend/validate-feeds.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
-export { finiteShift } from './composites/shift.js';
+export { finiteShift, subtractedShift } from './composites/shift.js';
 export * from './errors.js';
 export * from './instruments/index.js';
 export { type EvaluateOptions, evaluate } from './interpreter/evaluate.js';

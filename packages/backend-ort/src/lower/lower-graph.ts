@@ -59,7 +59,7 @@ function checkOpset(opset: number): void {
 export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel {
   const opset = options.opset ?? DEFAULT_OPSET;
   checkOpset(opset);
-  const graph = expandComposites(source, nativeComposites(opset));
+  const graph = expandComposites(source, nativeComposites(opset, options.webgpu));
   const emitter = new OnnxEmitter(
     opset,
     symbolSources(graph),

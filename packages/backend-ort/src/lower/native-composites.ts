@@ -1,5 +1,5 @@
 import type { CompositeOp, GraphNode, OpAttrs } from '@constant-attention/core';
-import { type LoweringContext, lowerReduction } from './lower-primitive.js';
+import { flatElementwise, type LoweringContext, lowerReduction } from './lower-primitive.js';
 import { float, type OnnxEmitter, str } from './onnx-emitter.js';
 
 /**
@@ -13,10 +13,22 @@ import { float, type OnnxEmitter, str } from './onnx-emitter.js';
  * - Sigmoid: ORT's CPU kernel flushes sigmoid(-30) to 0; Softplus is kept decomposed for the same
  *   every-EP reason.
  * - Gelu: only from opset 20.
+ * FiniteShift is lowered as one Max against the lowest float32, except on WebGPU (JSEP has no Max
+ * kernel, and WGSL need not keep infinities). Its stand-in for -inf is then -FLT_MAX where core's
+ * decomposition gives 0; the composite's contract allows any finite value, since it is only ever
+ * subtracted from values it bounds: -inf - (-FLT_MAX) is -inf, as -inf - 0 is.
  */
-export function nativeComposites(opset: number): (op: CompositeOp) => boolean {
-  return (op) => op === 'Relu' || op === 'Elu' || op === 'ReduceMean' || (op === 'Gelu' && opset >= 20);
+export function nativeComposites(opset: number, webgpu = false): (op: CompositeOp) => boolean {
+  return (op) =>
+    op === 'Relu' ||
+    op === 'Elu' ||
+    op === 'ReduceMean' ||
+    (op === 'Gelu' && opset >= 20) ||
+    (op === 'FiniteShift' && !webgpu);
 }
+
+/** The lowest finite float32, -FLT_MAX. */
+const LOWEST_FLOAT32 = -3.4028234663852886e38;
 
 export function lowerNativeComposite(
   ctx: LoweringContext,
@@ -32,6 +44,12 @@ export function lowerNativeComposite(
       return em.node('Elu', [x], { alpha: float(1) });
     case 'Gelu':
       return em.node('Gelu', [x], { approximate: str((node.attrs as OpAttrs['Gelu']).approximate) });
+    case 'FiniteShift': {
+      const lowest = em.constant('float32', [], [LOWEST_FLOAT32]);
+      const scalar = { ...ctx.inputInfo[0]!, shape: [] };
+      const flat = { ...ctx, inputInfo: [ctx.inputInfo[0]!, scalar] };
+      return flatElementwise(flat, 'Max', [x, lowest]) ?? em.node('Max', [x, lowest]);
+    }
     case 'ReduceMean': {
       const a = node.attrs as OpAttrs['ReduceMean'];
       return lowerReduction(ctx, 'ReduceMean', x, a.axes, a.keepDims, 18);

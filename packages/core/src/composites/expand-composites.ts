@@ -13,6 +13,7 @@ import { decomposeLogAddExp } from './log-add-exp.js';
 import { decomposeLogCumSumExp } from './log-cum-sum-exp.js';
 import { decomposeLogSumExp } from './log-sum-exp.js';
 import { decomposeReduceMean } from './reduce-mean.js';
+import { decomposeFiniteShift } from './shift.js';
 import { decomposeLogSoftmax, decomposeSoftmax } from './softmax.js';
 
 type Decomposition<Op extends CompositeOp> = (
@@ -35,6 +36,7 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
   Softplus: decomposeSoftplus,
   Elu: decomposeElu,
   Relu: decomposeRelu,
+  FiniteShift: decomposeFiniteShift,
 };
 
 /**

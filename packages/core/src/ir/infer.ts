@@ -355,6 +355,7 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
     case 'Softplus':
     case 'Elu':
     case 'Relu':
+    case 'FiniteShift':
       expectArity(op, inputs, 1);
       expectDType(op, inputs, ['float32']);
       return inputs[0]!;

@@ -93,6 +93,12 @@ export interface CompositeAttrs {
   Softplus: Record<string, never>;
   Elu: Record<string, never>;
   Relu: Record<string, never>;
+  /**
+   * A finite stand-in for a max m that is only subtracted from values it bounds, as in exp(x - shift):
+   * m where m > -inf; where m = -inf, any finite value (0 in the decomposition), so that x = -inf gives
+   * exp(-inf) = 0 rather than exp(NaN).
+   */
+  FiniteShift: Record<string, never>;
 }
 
 export type CompositeOp = keyof CompositeAttrs;
@@ -112,6 +118,7 @@ export const COMPOSITE_OPS: readonly CompositeOp[] = [
   'Softplus',
   'Elu',
   'Relu',
+  'FiniteShift',
 ];
 
 export function isCompositeOp(op: string): op is CompositeOp {

@@ -1,4 +1,4 @@
-import { finiteShift } from '../../composites/shift.js';
+import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
@@ -134,7 +134,7 @@ function levelScores(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, h
   return {
     half,
     scores: b.add(queries, keyMax),
-    keyFactor: b.exp(b.sub(keys, finiteShift(b, keyMax))),
+    keyFactor: b.exp(b.sub(keys, subtractedShift(b, keyMax))),
   };
 }
 

@@ -1,4 +1,4 @@
-import { finiteShift } from '../../composites/shift.js';
+import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
@@ -93,7 +93,7 @@ function chunkedGroup(
 
   const prefix = prefixRead(b, queries, blockParts?.seen(before) ?? withPartAxis(b, before));
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
-  const shift = finiteShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
+  const shift = subtractedShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
   const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
   const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass, [3], [0], [size]) : mass));
   return { out, state: scaledStateValues(b, after) };

@@ -1,4 +1,4 @@
-import { finiteShift } from '../../composites/shift.js';
+import { subtractedShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
 import { combineScaled, type ScaledSums } from './scaled-sums.js';
@@ -39,7 +39,7 @@ function scanGroup(b: GraphBuilder, items: ScaledSums): ScaledSums {
   ]);
   const scores = b.add(byDim, causalMask(b, length));
   const runningMax = b.reduceMax(scores, [-1], true);
-  const decay = b.exp(b.sub(scores, finiteShift(b, runningMax)));
+  const decay = b.exp(b.sub(scores, subtractedShift(b, runningMax)));
   const prefix = b.matmul(decay, swapItemAxis(b, sums));
   return {
     keyMax: b.reshape(b.transposeLast2(b.reshape(runningMax, [...lead, dk, length])), [

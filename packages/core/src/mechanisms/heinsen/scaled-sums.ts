@@ -1,4 +1,4 @@
-import { finiteShift } from '../../composites/shift.js';
+import { subtractedShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 
 /**
@@ -17,7 +17,7 @@ export interface ScaledSums {
 /** Sums over axis -2 of keys [..., J, d_k] and augmented values [v, 1] [..., J, d_v + 1], one GEMM. */
 export function scaledKeySums(b: GraphBuilder, keys: Value, augmented: Value): ScaledSums {
   const keyMax = b.reduceMax(keys, [-2], true);
-  const keyFactor = b.exp(b.sub(keys, finiteShift(b, keyMax)));
+  const keyFactor = b.exp(b.sub(keys, subtractedShift(b, keyMax)));
   return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
 }
 
@@ -38,7 +38,7 @@ function rescale(b: GraphBuilder, x: ScaledSums, shift: Value): Value {
 /** The sums over both key sets, against the larger reference: the monoid every scan here folds with. */
 export function combineScaled(b: GraphBuilder, x: ScaledSums, y: ScaledSums): ScaledSums {
   const keyMax = b.maximum(x.keyMax, y.keyMax);
-  const shift = finiteShift(b, keyMax);
+  const shift = subtractedShift(b, keyMax);
   return { keyMax, sums: b.add(rescale(b, x, shift), rescale(b, y, shift)) };
 }
 
@@ -54,5 +54,5 @@ export function outputOf(b: GraphBuilder, mass: Value): Value {
  */
 export function readScaled(b: GraphBuilder, scores: Value, sums: Value): Value {
   const rowMax = b.reduceMax(scores, [-1], true);
-  return b.matmul(b.exp(b.sub(scores, finiteShift(b, rowMax))), sums);
+  return b.matmul(b.exp(b.sub(scores, subtractedShift(b, rowMax))), sums);
 }
