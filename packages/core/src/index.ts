@@ -1,8 +1,8 @@
 export * from './autodiff/index.js';
 export * from './backend/backend.js';
+export * from './backend/nan-probes.js';
 export { ReferenceBackend } from './backend/reference-backend.js';
 export * from './backend/registry.js';
-export * from './backend/nan-probes.js';
 export * from './backend/validate-feeds.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';

@@ -193,6 +193,40 @@ function sliceAsGather(
   return em.node('Gather', [x, indices], { axis: int(axis) });
 }
 
+/** Below this many rows, a last-axis Gather is left as it is. */
+const TRANSPOSED_GATHER_MIN_ROWS = 64;
+
+/**
+ * A Gather along the last axis of a value with many rows, on a CPU or wasm session, as Transpose (the
+ * axis to the front), Gather on axis 0 and Transpose back. ORT CPU's Gather copies one block per index
+ * and row, so a last-axis Gather moves one float per call: 12 ns per element (6.3 ms for 512 x 1024),
+ * where each row of the transposed Gather is a run of all the rows (0.9 ms with both transposes).
+ */
+function lastAxisGather(ctx: LoweringContext, inputs: readonly string[], axis: number): string | undefined {
+  const em = ctx.emitter;
+  const shape = ctx.inputInfo[0]!.shape;
+  const indexShape = ctx.inputInfo[1]!.shape;
+  if (em.webgpu || shape.length < 2 || axis !== shape.length - 1) return undefined;
+  if (!shape.every((d) => typeof d === 'number') || !indexShape.every((d) => typeof d === 'number'))
+    return undefined;
+  const rows = (shape.slice(0, -1) as number[]).reduce((p, d) => p * d, 1);
+  const picks = (indexShape as number[]).reduce((p, d) => p * d, 1);
+  if (rows < TRANSPOSED_GATHER_MIN_ROWS) return undefined;
+  // Two-dimensional views: ORT transposes [a, b] with MLAS, while [1024, 1, 8, 64] -> [1, 8, 64, 1024]
+  // took 3 ms on its generic path.
+  const byColumn = em.node(
+    'Transpose',
+    [em.node('Reshape', [inputs[0]!, em.int64s([rows, shape[axis] as number])])],
+    {
+      perm: ints([1, 0]),
+    },
+  );
+  const flatIndices = em.node('Reshape', [inputs[1]!, em.int64s([picks])]);
+  const picked = em.node('Gather', [byColumn, flatIndices], { axis: int(0) });
+  const byRow = em.node('Transpose', [picked], { perm: ints([1, 0]) });
+  return em.node('Reshape', [byRow, em.shape(ctx.outputInfo.shape)]);
+}
+
 /** Emits the ONNX nodes for one primitive node and returns the name holding its result. */
 export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: readonly string[]): string {
   const em = ctx.emitter;
@@ -272,8 +306,10 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
       return em.node('Concat', inputs, { axis: int(positive((node.attrs as OpAttrs['Concat']).axis)) });
     case 'Pad':
       return pad(ctx, x, node.attrs as OpAttrs['Pad'], ctx.inputInfo[0]!.dtype);
-    case 'Gather':
-      return em.node('Gather', inputs, { axis: int(positive((node.attrs as OpAttrs['Gather']).axis)) });
+    case 'Gather': {
+      const axis = positive((node.attrs as OpAttrs['Gather']).axis);
+      return lastAxisGather(ctx, inputs, axis) ?? em.node('Gather', inputs, { axis: int(axis) });
+    }
     case 'Expand':
       return em.node('Expand', [x, em.shape((node.attrs as OpAttrs['Expand']).shape)]);
     default:
