@@ -1,11 +1,10 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { ASSEMBLED_BLOCK } from './dyadic-blocks.js';
 import { concatItems, reshapeItem, sliceItems } from './scaled-scan.js';
 import { combineScaled, type ScaledSums, scaledKeySums } from './scaled-sums.js';
 
 /**
- * Segments per block of L for the chunked form's segment reads: none below 2 ASSEMBLED_BLOCK (the whole
- * block is dyadic), two up to 128, four from 256 on. Each segment's queries see every earlier segment
+ * Segments per block of L for the chunked form's segment reads: none below 64 (the whole block is
+ * dyadic), two up to 128, four from 256 on. Each segment's queries see every earlier segment
  * whole, so they read those segments' key sums (with the chunk's prefix) in one batched GEMM of
  * 2 L d_k (d_v + 1) per block, where the dyadic levels of a segment's size and up would make
  * (weights and values) of about (L^2 / 2)(1 - 1/S)(d_k + d_v) per block. Four segments of 64 at
@@ -13,7 +12,7 @@ import { combineScaled, type ScaledSums, scaledKeySums } from './scaled-sums.js'
  * combines and the segments' sums (d_k (d_v + 1) floats each) are estimated to cost what a level saves.
  */
 export function segmentCount(blockLength: number): number {
-  if (blockLength < 2 * ASSEMBLED_BLOCK) return 0;
+  if (blockLength < 64) return 0;
   return blockLength >= 256 ? 4 : 2;
 }
 
