@@ -33,16 +33,38 @@ export function withNanProbes(graph: Graph, minElements = NAN_PROBE_MIN_ELEMENTS
     if (info.dtype !== 'float32' || !mayReach(info, minElements)) continue;
     let name = `nan_probe.${input.name}`;
     while (taken.has(name)) name = `_${name}`;
-    const id = values.length;
-    values.push({ id, dtype: 'float32', shape: [] });
-    const axes = info.shape.map((_, axis) => axis);
-    nodes.push({ op: 'ReduceSum', inputs: [input.value], output: id, attrs: { axes, keepDims: false } });
+    const id = probeSum(values, nodes, input.value, info);
     extra.push({ name, value: id });
     outputs.set(input.name, name);
   }
   if (extra.length === 0) return { graph, outputs };
   return { graph: { ...graph, values, nodes, outputs: [...graph.outputs, ...extra] }, outputs };
 }
+
+/**
+ * Appends the nodes of one probe and returns its scalar's id. A static input is summed as [rows, 1024]
+ * rows first: ORT CPU's full reduction of 4M floats took 1.4 ms, the row sums and their sum 0.6 ms.
+ */
+function probeSum(values: ValueInfo[], nodes: GraphNode[], input: number, info: ValueInfo): number {
+  const add = (op: GraphNode['op'], from: number, shape: readonly number[], attrs: GraphNode['attrs']) => {
+    const id = values.length;
+    values.push({ id, dtype: 'float32', shape });
+    nodes.push({ op, inputs: [from], output: id, attrs } as GraphNode);
+    return id;
+  };
+  const count = info.shape.every((d) => typeof d === 'number')
+    ? (info.shape as readonly number[]).reduce((p, d) => p * d, 1)
+    : 0;
+  if (count === 0 || count % ROW !== 0) {
+    const axes = info.shape.map((_, axis) => axis);
+    return add('ReduceSum', input, [], { axes, keepDims: false });
+  }
+  const rows = add('Reshape', input, [count / ROW, ROW], { shape: [count / ROW, ROW] });
+  const rowSums = add('ReduceSum', rows, [count / ROW], { axes: [1], keepDims: false });
+  return add('ReduceSum', rowSums, [], { axes: [0], keepDims: false });
+}
+
+const ROW = 1024;
 
 function mayReach(info: ValueInfo, minElements: number): boolean {
   if (info.shape.some((d) => typeof d !== 'number')) return true;
