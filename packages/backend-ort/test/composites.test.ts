@@ -158,7 +158,11 @@ describe('opset variants', () => {
     const shiftGraph = b.build({ s: subtractedShift(b, b.input('x', 'float32', [4, 9])) });
     const cpuShift = new Set(lowerGraph(shiftGraph).graph.nodes.map((n) => n.opType));
     const webgpuShift = new Set(lowerGraph(shiftGraph, { webgpu: true }).graph.nodes.map((n) => n.opType));
-    expect([cpuShift.has('Max'), cpuShift.has('Where'), webgpuShift.has('Where')]).toEqual([true, false, true]);
+    expect([cpuShift.has('Max'), cpuShift.has('Where'), webgpuShift.has('Where')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
     expect(at17.has('Gelu')).toBe(false);
     expect(at20.has('Gelu')).toBe(true);
     for (const banned of ['LayerNormalization', 'Sigmoid', 'Softplus']) expect(at17.has(banned)).toBe(false);

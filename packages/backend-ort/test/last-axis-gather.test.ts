@@ -22,22 +22,25 @@ it('last-axis Gathers over 64 or more rows lower through transposes on CPU, not 
   expect([transposes(false), transposes(true)]).toEqual([4, 0]);
 });
 
-it.each(['cpu', 'wasm'] as const)('last-axis Gathers on ort %s give the interpreter’s values', async (device) => {
-  const graph = gathersGraph();
-  const data = Array.from({ length: 2 * 4 * 16 * 9 }, (_, i) =>
-    i % 13 === 0 ? Number.NEGATIVE_INFINITY : (i - 500) / 7,
-  );
-  const feeds = { x: Tensor.float32(data, [2, 4, 16, 9]) };
-  const backend = (await ortBackend(device)) as OrtBackend;
-  const exe = await backend.loadModel(exportOnnx(graph), graph);
-  try {
-    const actual = await exe.run(feeds);
-    const expected = evaluate(graph, feeds);
-    for (const name of Object.keys(expected)) {
-      expect(actual[name]!.shape, name).toEqual(expected[name]!.shape);
-      expect(Array.from(actual[name]!.data), name).toEqual(Array.from(expected[name]!.data));
+it.each(['cpu', 'wasm'] as const)(
+  'last-axis Gathers on ort %s give the interpreter’s values',
+  async (device) => {
+    const graph = gathersGraph();
+    const data = Array.from({ length: 2 * 4 * 16 * 9 }, (_, i) =>
+      i % 13 === 0 ? Number.NEGATIVE_INFINITY : (i - 500) / 7,
+    );
+    const feeds = { x: Tensor.float32(data, [2, 4, 16, 9]) };
+    const backend = (await ortBackend(device)) as OrtBackend;
+    const exe = await backend.loadModel(exportOnnx(graph), graph);
+    try {
+      const actual = await exe.run(feeds);
+      const expected = evaluate(graph, feeds);
+      for (const name of Object.keys(expected)) {
+        expect(actual[name]!.shape, name).toEqual(expected[name]!.shape);
+        expect(Array.from(actual[name]!.data), name).toEqual(Array.from(expected[name]!.data));
+      }
+    } finally {
+      await exe.dispose();
     }
-  } finally {
-    await exe.dispose();
-  }
-});
+  },
+);
