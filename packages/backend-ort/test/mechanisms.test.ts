@@ -13,6 +13,10 @@ import { randomFloat, seededRandom } from './support/random.js';
 const MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
 const [BATCH, HEADS, SEQ, DK, DV] = [1, 2, 7, 4, 3];
 const DIMS = ['--heads', String(HEADS), '--dk', String(DK), '--dv', String(DV)];
+
+/** A chunked layer of `name` whose length is not a multiple of its chunk (3). */
+const chunkedExport = (name: string) =>
+  buildExportGraph([name, '--form', 'chunked', '--seq', String(SEQ), '--chunk', '3', ...DIMS, '--out', 'x']);
 const TOL = { rtol: 1e-3, atol: 1e-4 };
 
 function randomFeeds(graph: Graph, seed: number, given: Record<string, Tensor> = {}): Record<string, Tensor> {
@@ -63,18 +67,7 @@ describe.each(MECHANISMS)('mechanism %s exported to ONNX matches the interpreter
   });
 
   it('chunked (seq not a multiple of the chunk)', async () => {
-    const { graph } = buildExportGraph([
-      name,
-      '--form',
-      'chunked',
-      '--seq',
-      String(SEQ),
-      '--chunk',
-      '3',
-      ...DIMS,
-      '--out',
-      'x',
-    ]);
+    const { graph } = chunkedExport(name);
     await expectFormMatches('cpu', graph, randomFeeds(graph, 12));
   });
 
@@ -113,18 +106,7 @@ describe.each(MECHANISMS)('mechanism %s exported to ONNX matches the interpreter
 
 describe('mechanism forms on ort wasm', () => {
   it.each(['heinsen', 'lln'])('%s chunked', async (name) => {
-    const { graph } = buildExportGraph([
-      name,
-      '--form',
-      'chunked',
-      '--seq',
-      String(SEQ),
-      '--chunk',
-      '3',
-      ...DIMS,
-      '--out',
-      'x',
-    ]);
+    const { graph } = chunkedExport(name);
     await expectFormMatches('wasm', graph, randomFeeds(graph, 13));
   });
 });
