@@ -24,7 +24,6 @@ import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
  */
 export class OrtExecutable implements Executable {
   private session: OrtSession | undefined;
-  private readonly probedInputs: ReadonlySet<string>;
 
   constructor(
     readonly graph: Graph,
@@ -36,7 +35,6 @@ export class OrtExecutable implements Executable {
     private readonly probes?: NanProbes,
   ) {
     this.session = session;
-    this.probedInputs = new Set(probes?.outputs.keys());
   }
 
   run(feeds: Readonly<Record<string, TensorLike>>): Promise<Record<string, Tensor>>;
@@ -44,7 +42,7 @@ export class OrtExecutable implements Executable {
   async run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions = {}): Promise<RunResult> {
     const session = this.session;
     if (!session) throw new DisposedError(`${this.label}: this executable was disposed`);
-    validateFeeds(this.graph, feeds, { nanCheckedByProbe: this.probedInputs });
+    validateFeeds(this.graph, feeds, { nanCheckedByProbe: this.probes?.outputs });
     const keep = new Set(options.keepOnDevice ?? []);
     for (const name of keep) {
       if (!this.graph.outputs.some((o) => o.name === name)) {
@@ -63,7 +61,7 @@ export class OrtExecutable implements Executable {
         cause,
       });
     }
-    if (this.probes) await this.checkProbes(feeds, results);
+    if (this.probes) this.checkProbes(this.probes, feeds, results);
     const out: RunResult = {};
     for (const output of this.graph.outputs) {
       const t = results[output.name];
@@ -79,17 +77,19 @@ export class OrtExecutable implements Executable {
     return out;
   }
 
-  private async checkProbes(
+  /** Probes run on cpu and wasm only, so their sums are host tensors. */
+  private checkProbes(
+    probes: NanProbes,
     feeds: Readonly<Record<string, TensorLike>>,
     results: Record<string, OrtTensor>,
-  ): Promise<void> {
+  ): void {
     const sums = new Map<string, number>();
-    for (const name of this.probes!.outputs.values()) {
+    for (const name of probes.outputs.values()) {
       const probe = results[name];
-      if (probe) sums.set(name, (await fromOrtTensor(probe, false)).data[0]!);
+      if (probe) sums.set(name, (probe.data as Float32Array)[0]!);
     }
     try {
-      checkNanProbes(this.probes!, feeds, sums);
+      checkNanProbes(probes, feeds, sums);
     } catch (error) {
       for (const t of Object.values(results)) if (t.location !== 'cpu') t.dispose();
       throw error;

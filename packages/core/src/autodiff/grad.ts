@@ -2,6 +2,7 @@ import { expandComposites } from '../composites/expand-composites.js';
 import { DTypeError, GraphError, InvalidArgumentError, ShapeError } from '../errors.js';
 import { GraphBuilder, type Value } from '../ir/builder.js';
 import type { Graph, ValueId } from '../ir/graph.js';
+import { replayGraph } from '../ir/replay-graph.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { activeValues } from './active-values.js';
 import type { VjpRule } from './vjp-rule.js';
@@ -65,21 +66,7 @@ function differentiate(original: Graph, options: GradOptions, withValue: boolean
   // Composites without their own rule are differentiated through their decomposition.
   const graph = expandComposites(original, hasOwnVjp);
   const b = new GraphBuilder();
-  const forward = new Map<ValueId, Value>();
-  for (const input of graph.inputs) {
-    const info = graph.values[input.value]!;
-    forward.set(input.value, b.input(input.name, info.dtype, info.shape));
-  }
-  for (const node of graph.nodes) {
-    forward.set(
-      node.output,
-      b.node(
-        node.op,
-        node.inputs.map((id) => forward.get(id)!),
-        node.attrs,
-      ),
-    );
-  }
+  const forward = replayGraph(b, graph);
 
   const loss = graph.outputs.find((o) => o.name === options.of)!.value;
   const wrtIds = options.wrt.map((name) => graph.inputs.find((i) => i.name === name)!.value);

@@ -1,4 +1,7 @@
-import type { Graph, GraphNode, NamedValue, ValueInfo } from '../ir/graph.js';
+import { GraphBuilder, type Value } from '../ir/builder.js';
+import type { Graph, ValueInfo } from '../ir/graph.js';
+import { replayedOutputs, replayGraph } from '../ir/replay-graph.js';
+import type { Dim } from '../ir/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { rejectNaNFeed } from './validate-feeds.js';
 
@@ -23,52 +26,50 @@ export interface NanProbes {
  * costs a fraction of the JavaScript scan. Output names are prefixed so they cannot meet the graph's.
  */
 export function withNanProbes(graph: Graph, minElements = NAN_PROBE_MIN_ELEMENTS): NanProbes {
-  const values: ValueInfo[] = [...graph.values];
-  const nodes: GraphNode[] = [...graph.nodes];
-  const extra: NamedValue[] = [];
-  const outputs = new Map<string, string>();
-  const taken = new Set([...graph.inputs, ...graph.outputs].map((v) => v.name));
-  for (const input of graph.inputs) {
+  const probed = graph.inputs.filter((input) => {
     const info = graph.values[input.value]!;
-    if (info.dtype !== 'float32' || !mayReach(info, minElements)) continue;
+    return info.dtype === 'float32' && mayReach(info, minElements);
+  });
+  const outputs = new Map<string, string>();
+  if (probed.length === 0) return { graph, outputs };
+  const b = new GraphBuilder();
+  const mapped = replayGraph(b, graph);
+  const named = replayedOutputs(graph, mapped);
+  const taken = new Set([...graph.inputs, ...graph.outputs].map((v) => v.name));
+  for (const input of probed) {
     let name = `nan_probe.${input.name}`;
     while (taken.has(name)) name = `_${name}`;
-    const id = probeSum(values, nodes, input.value, info);
-    extra.push({ name, value: id });
+    named[name] = probeSum(b, mapped.get(input.value)!);
     outputs.set(input.name, name);
   }
-  if (extra.length === 0) return { graph, outputs };
-  return { graph: { ...graph, values, nodes, outputs: [...graph.outputs, ...extra] }, outputs };
+  return { graph: b.build(named), outputs };
 }
 
 /**
- * Appends the nodes of one probe and returns its scalar's id. A static input is summed as [rows, 1024]
- * rows first: ORT CPU's full reduction of 4M floats took 1.4 ms, the row sums and their sum 0.6 ms.
+ * The sum of all of x's elements. A static input is summed as [rows, 1024] rows first: ORT CPU's full
+ * reduction of 4M floats took 1.4 ms, the row sums and their sum 0.6 ms.
  */
-function probeSum(values: ValueInfo[], nodes: GraphNode[], input: number, info: ValueInfo): number {
-  const add = (op: GraphNode['op'], from: number, shape: readonly number[], attrs: GraphNode['attrs']) => {
-    const id = values.length;
-    values.push({ id, dtype: 'float32', shape });
-    nodes.push({ op, inputs: [from], output: id, attrs } as GraphNode);
-    return id;
-  };
-  const count = info.shape.every((d) => typeof d === 'number')
-    ? (info.shape as readonly number[]).reduce((p, d) => p * d, 1)
-    : 0;
-  if (count === 0 || count % ROW !== 0) {
-    const axes = info.shape.map((_, axis) => axis);
-    return add('ReduceSum', input, [], { axes, keepDims: false });
-  }
-  const rows = add('Reshape', input, [count / ROW, ROW], { shape: [count / ROW, ROW] });
-  const rowSums = add('ReduceSum', rows, [count / ROW], { axes: [1], keepDims: false });
-  return add('ReduceSum', rowSums, [], { axes: [0], keepDims: false });
+function probeSum(b: GraphBuilder, x: Value): Value {
+  const count = staticElements(x.shape);
+  if (count === undefined || count % ROW !== 0)
+    return b.reduceSum(
+      x,
+      x.shape.map((_, axis) => axis),
+      false,
+    );
+  return b.reduceSum(b.reduceSum(b.reshape(x, [count / ROW, ROW]), [1], false), [0], false);
 }
 
 const ROW = 1024;
 
+/** Symbolic dims may bind to any size, so their inputs are probed too. */
 function mayReach(info: ValueInfo, minElements: number): boolean {
-  if (info.shape.some((d) => typeof d !== 'number')) return true;
-  return (info.shape as readonly number[]).reduce((p, d) => p * d, 1) >= minElements;
+  return (staticElements(info.shape) ?? minElements) >= minElements;
+}
+
+function staticElements(shape: readonly Dim[]): number | undefined {
+  if (!shape.every((d) => typeof d === 'number')) return undefined;
+  return (shape as readonly number[]).reduce((p, d) => p * d, 1);
 }
 
 /**

@@ -7,8 +7,11 @@ import { Tensor } from '../tensor/tensor.js';
 export interface FeedValidationOptions {
   /** Reject NaN in host float feeds (default true). -inf and +inf are allowed: -inf is log(0). */
   readonly rejectNaN?: boolean;
-  /** Inputs whose NaN check the backend does itself, after the run, from in-graph sums (nan-probes.ts). */
-  readonly nanCheckedByProbe?: ReadonlySet<string>;
+  /**
+   * Inputs whose NaN check the backend does itself, after the run, from in-graph sums: the keys of
+   * NanProbes.outputs (nan-probes.ts).
+   */
+  readonly nanCheckedByProbe?: { has(input: string): boolean };
 }
 
 /**

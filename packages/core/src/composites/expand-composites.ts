@@ -1,6 +1,7 @@
 import { GraphBuilder, type Value } from '../ir/builder.js';
 import type { Graph, ValueId } from '../ir/graph.js';
 import { type CompositeAttrs, type CompositeOp, isCompositeOp, type OpName } from '../ir/ops.js';
+import { replayedOutputs, replayGraph } from '../ir/replay-graph.js';
 import {
   decomposeElu,
   decomposeGelu,
@@ -45,24 +46,11 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
  */
 export function expandComposites(graph: Graph, keep: (op: CompositeOp) => boolean = () => false): Graph {
   const b = new GraphBuilder();
-  const mapped = new Map<ValueId, Value>();
-  for (const input of graph.inputs) {
-    const info = graph.values[input.value]!;
-    mapped.set(input.value, b.input(input.name, info.dtype, info.shape));
-  }
-  for (const node of graph.nodes) {
-    const inputs = node.inputs.map((id) => mapped.get(id)!);
+  const mapped = replayGraph(b, graph, (builder, node, inputs) => {
     const op: OpName = node.op;
-    let out: Value;
-    if (isCompositeOp(op) && !keep(op)) {
-      const decompose = DECOMPOSITIONS[op] as Decomposition<CompositeOp>;
-      out = decompose(b, inputs, node.attrs as CompositeAttrs[CompositeOp]);
-    } else {
-      out = b.node(op, inputs, node.attrs);
-    }
-    mapped.set(node.output, out);
-  }
-  const outputs: Record<string, Value> = {};
-  for (const o of graph.outputs) outputs[o.name] = mapped.get(o.value)!;
-  return b.build(outputs);
+    if (!isCompositeOp(op) || keep(op)) return builder.node(op, inputs, node.attrs);
+    const decompose = DECOMPOSITIONS[op] as Decomposition<CompositeOp>;
+    return decompose(builder, inputs, node.attrs as CompositeAttrs[CompositeOp]);
+  });
+  return b.build(replayedOutputs(graph, mapped));
 }
