@@ -1,5 +1,5 @@
 import { GraphBuilder, type Value } from '../ir/builder.js';
-import type { Graph, ValueId } from '../ir/graph.js';
+import type { Graph } from '../ir/graph.js';
 import { type CompositeAttrs, type CompositeOp, isCompositeOp, type OpName } from '../ir/ops.js';
 import { replayedOutputs, replayGraph } from '../ir/replay-graph.js';
 import {

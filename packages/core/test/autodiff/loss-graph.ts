@@ -1,4 +1,5 @@
 import { type Graph, GraphBuilder, type Value } from '../../src/index.js';
+import { replayGraph } from '../../src/ir/replay-graph.js';
 import { seededRandom } from './finite-differences.js';
 
 /**
@@ -40,21 +41,7 @@ export function withWeightedLoss(
   options: { dropNegInf?: boolean } = {},
 ): Graph {
   const b = new GraphBuilder();
-  const mapped = new Map<number, Value>();
-  for (const input of graph.inputs) {
-    const info = graph.values[input.value]!;
-    mapped.set(input.value, b.input(input.name, info.dtype, info.shape));
-  }
-  for (const node of graph.nodes) {
-    mapped.set(
-      node.output,
-      b.node(
-        node.op,
-        node.inputs.map((id) => mapped.get(id)!),
-        node.attrs,
-      ),
-    );
-  }
+  const mapped = replayGraph(b, graph);
   let out = mapped.get(graph.outputs.find((o) => o.name === output)!.value)!;
   if (options.dropNegInf) out = b.where(b.equal(out, Number.NEGATIVE_INFINITY), 0, out);
   return b.build({ loss: weightedSum(b, out, 11) });
