@@ -5,6 +5,7 @@ export { ReferenceBackend } from './backend/reference-backend.js';
 export * from './backend/registry.js';
 export * from './backend/validate-feeds.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
+export { guardedFastPath } from './composites/guarded-fast-path.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';
 export * from './errors.js';
 export * from './instruments/index.js';

@@ -9,6 +9,7 @@ import {
   decomposeSigmoid,
   decomposeSoftplus,
 } from './activations.js';
+import { decomposeGuardedFastPath } from './guarded-fast-path.js';
 import { decomposeLayerNorm } from './layer-norm.js';
 import { decomposeLogAddExp } from './log-add-exp.js';
 import { decomposeLogCumSumExp } from './log-cum-sum-exp.js';
@@ -38,6 +39,7 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
   Elu: decomposeElu,
   Relu: decomposeRelu,
   FiniteShift: decomposeFiniteShift,
+  GuardedFastPath: decomposeGuardedFastPath,
 };
 
 /**

@@ -359,6 +359,16 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
       expectArity(op, inputs, 1);
       expectDType(op, inputs, ['float32']);
       return inputs[0]!;
+    case 'GuardedFastPath': {
+      expectArity(op, inputs, 3);
+      const [guard, fast, exact] = inputs as [ValueInfo, ValueInfo, ValueInfo];
+      if (guard.dtype !== 'bool' || guard.shape.length !== 0)
+        throw new DTypeError(`${op}: the guard must be a bool scalar, got ${describe([guard])}`);
+      expectSameDType(op, [fast, exact]);
+      if (fast.shape.length !== exact.shape.length || fast.shape.some((d, i) => d !== exact.shape[i]))
+        throw new ShapeError(`${op}: fast and exact must have one shape, got ${describe([fast, exact])}`);
+      return exact;
+    }
     default:
       throw new InvalidArgumentError(`unknown op '${op}'`);
   }

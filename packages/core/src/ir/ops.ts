@@ -99,6 +99,13 @@ export interface CompositeAttrs {
    * exp(-inf) = 0 rather than exp(NaN).
    */
   FiniteShift: Record<string, never>;
+  /**
+   * Inputs (guard, fast, exact): the value `exact`, which `fast` equals (within float32 rounding)
+   * wherever the bool scalar `guard` holds; the graph that builds them guarantees that. The
+   * decomposition is `exact` alone (fast and guard are dropped); a backend with control flow may
+   * branch on guard and compute only one of the two.
+   */
+  GuardedFastPath: Record<string, never>;
 }
 
 export type CompositeOp = keyof CompositeAttrs;
@@ -119,6 +126,7 @@ export const COMPOSITE_OPS: readonly CompositeOp[] = [
   'Elu',
   'Relu',
   'FiniteShift',
+  'GuardedFastPath',
 ];
 
 export function isCompositeOp(op: string): op is CompositeOp {
