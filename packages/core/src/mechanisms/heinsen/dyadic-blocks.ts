@@ -123,6 +123,8 @@ export interface DyadicScores {
   /** q_id + k_id [..., L, d_k]. */
   readonly diagonal: Value;
   readonly levels: readonly LevelScores[];
+  /** The diagonal's R_i = max_d (q_id + k_id) [..., L, 1]: a log weight every row sees. */
+  readonly diagonalMax: Value;
   /** The largest R_i of the diagonal and every level [..., L, 1]. */
   readonly rowMax: Value;
 }
@@ -149,14 +151,15 @@ export function dyadicScores(b: GraphBuilder, q: Value, k: Value, belowHalf?: nu
   const length = q.dim(-2) as number;
   const diagonal = b.add(q, k);
   const levels: LevelScores[] = [];
-  let rowMax = b.reduceMax(diagonal, [-1], true);
+  const diagonalMax = b.reduceMax(diagonal, [-1], true);
+  let rowMax = diagonalMax;
   for (let half = 1; half < Math.min(length, belowHalf ?? length); half *= 2) {
     const level = levelScores(b, layout, q, k, half);
     levels.push(level);
     const levelMax = b.reduceMax(level.scores, [-1], true);
     rowMax = b.maximum(rowMax, layout.placeSecondHalf(levelMax, half, NEG_INF));
   }
-  return { layout, diagonal, levels, rowMax };
+  return { layout, diagonal, levels, diagonalMax, rowMax };
 }
 
 /** A level's weights against the shared offset [..., g, s, s]; `shift` is that offset for its queries. */

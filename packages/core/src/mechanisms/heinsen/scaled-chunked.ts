@@ -1,3 +1,4 @@
+import { guardedFastPath } from '../../composites/guarded-fast-path.js';
 import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
@@ -5,10 +6,12 @@ import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
+import { type PrefixRead, prefixRead } from './prefix-read.js';
 import { concatItems, padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
-import { outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
-import { blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
+import { outputOf, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import { fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
+import { type BlockSegments, blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
 import { inSequenceGroups } from './sequence-groups.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
@@ -94,27 +97,30 @@ function chunkedGroup(
   const prefix = prefixRead(b, queries, blockParts?.seen(before) ?? withPartAxis(b, before));
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
   const shift = subtractedShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
-  const mass = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
-  const out = outputOf(b, unchunk(blockLength > size ? b.slice(mass, [3], [0], [size]) : mass));
-  return { out, state: scaledStateValues(b, after) };
+  const exact = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
+  const realRows = (x: Value) => unchunk(blockLength > size ? b.slice(x, [3], [0], [size]) : x);
+  const mass = blockParts
+    ? guardedMass(b, queries, blockParts, blockValues, prefix, inBlock.diagonalMax, exact, realRows)
+    : exact;
+  return { out: outputOf(b, realRows(mass)), state: scaledStateValues(b, after) };
 }
 
 /**
- * What each chunk's queries [b, h, chunks, L, d_k] see of keys before their segment: `seen` holds one
- * part per equal segment of the chunk ([..., parts, 1, d_k] and [..., parts, d_k, w]), and segment j's
- * rows read part j. One batched read of all rows.
+ * The exact mass, or the segment fast path's where its guard holds (segment-fast-mass.ts). With
+ * typical magnitudes every row passes, and a runtime that branches computes one GEMM per segment
+ * instead of the dyadic levels.
  */
-function prefixRead(b: GraphBuilder, queries: Value, seen: ScaledSums) {
-  const [length, dk] = [queries.dim(-2) as number, queries.dim(-1)];
-  const lead = queries.shape.slice(0, -2);
-  const parts = seen.keyMax.dim(-3) as number;
-  const scores = b.add(b.reshape(queries, [...lead, parts, length / parts, dk]), seen.keyMax);
-  const byRow = (x: Value) => b.reshape(x, [...lead, length, x.dim(-1)]);
-  return {
-    rowMax: byRow(b.reduceMax(scores, [-1], true)),
-    mass: (shift: Value) => {
-      const factor = b.exp(b.sub(scores, b.reshape(shift, [...lead, parts, length / parts, 1])));
-      return byRow(b.matmul(factor, seen.sums));
-    },
-  };
+function guardedMass(
+  b: GraphBuilder,
+  queries: Value,
+  segments: BlockSegments,
+  values: Value,
+  prefix: PrefixRead,
+  diagonalMax: Value,
+  exact: Value,
+  realRows: (x: Value) => Value,
+): Value {
+  const fast = segmentFastMass(b, queries, segments.keys, values, prefix);
+  const guard = fastPathGuard(b, fast.rowMax, diagonalMax, prefix.rowMax, realRows);
+  return guardedFastPath(b, guard, fast.mass, exact);
 }

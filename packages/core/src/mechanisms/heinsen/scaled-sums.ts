@@ -14,11 +14,18 @@ export interface ScaledSums {
   readonly sums: Value;
 }
 
-/** Sums over axis -2 of keys [..., J, d_k] and augmented values [v, 1] [..., J, d_v + 1], one GEMM. */
-export function scaledKeySums(b: GraphBuilder, keys: Value, augmented: Value): ScaledSums {
+/**
+ * Sums over axis -2 of keys [..., J, d_k] and augmented values [v, 1] [..., J, d_v + 1], one GEMM;
+ * with the keys' factors exp(k - keyMax) [..., J, d_k] that made them.
+ */
+export function scaledKeySums(
+  b: GraphBuilder,
+  keys: Value,
+  augmented: Value,
+): ScaledSums & { readonly keyFactor: Value } {
   const keyMax = b.reduceMax(keys, [-2], true);
   const keyFactor = b.exp(b.sub(keys, subtractedShift(b, keyMax)));
-  return { keyMax, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
+  return { keyMax, keyFactor, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
 }
 
 /**

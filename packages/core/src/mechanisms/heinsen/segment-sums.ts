@@ -26,7 +26,7 @@ export function withPartAxis(b: GraphBuilder, x: ScaledSums): ScaledSums {
  * values [..., L, w] (L a power of two): keyMax [..., S, 1, d_k] and sums [..., S, d_k, w], each
  * against its own segment's key max.
  */
-function segmentSums(b: GraphBuilder, k: Value, values: Value, segments: number): ScaledSums {
+function segmentSums(b: GraphBuilder, k: Value, values: Value, segments: number) {
   const lead = k.shape.slice(0, -2);
   const size = (k.dim(-2) as number) / segments;
   const bySegment = (x: Value) => b.reshape(x, [...lead, segments, size, x.dim(-1)]);
@@ -34,6 +34,8 @@ function segmentSums(b: GraphBuilder, k: Value, values: Value, segments: number)
 }
 
 export interface BlockSegments {
+  /** Each segment's key max [..., S, 1, d_k] and its keys' factors exp(k - max) [..., S, L / S, d_k]. */
+  readonly keys: { readonly keyMax: Value; readonly keyFactor: Value };
   /** The whole block's sums, as a per-chunk item (keyMax [..., 1, d_k], sums [..., d_k, w]). */
   readonly total: ScaledSums;
   /**
@@ -52,6 +54,7 @@ export function blockSegments(b: GraphBuilder, k: Value, values: Value, segments
   const last = running[segments - 1]!;
   const earlier = concatItems(b, running.slice(0, -1));
   return {
+    keys: { keyMax: parts.keyMax, keyFactor: parts.keyFactor },
     total: reshapeItem(b, last, last.sums.shape.slice(0, -3)),
     seen: (before) => {
       const first = withPartAxis(b, before);
