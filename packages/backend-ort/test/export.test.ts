@@ -126,6 +126,14 @@ describe(`Python onnx.checker (full_check)${hasPythonOnnx ? '' : ' — SKIPPED: 
         ),
       );
     }
+    // Chunks of 64 and up take heinsen's guarded fast path: an If with both paths as subgraphs.
+    save(
+      'heinsen-chunked-guarded',
+      exportOnnx(
+        buildExportGraph(['heinsen', '--form', 'chunked', '--seq', '70', '--chunk', '64', '--out', 'x'])
+          .graph,
+      ),
+    );
     const out = execFileSync('/usr/bin/python3', ['-c', CHECK, ...paths], { encoding: 'utf8' });
     expect(out.trim()).toBe(`checked ${paths.length}`);
   });

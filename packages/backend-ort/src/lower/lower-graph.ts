@@ -1,13 +1,15 @@
 import {
   expandComposites,
   type Graph,
+  type GraphNode,
   InvalidArgumentError,
   isCompositeOp,
   symbolSources,
   type ValueId,
   valueInfo,
 } from '@constant-attention/core';
-import type { OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
+import type { OnnxGraph, OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
+import { branchScope, branchScopes, OUTER_SCOPE } from './guarded-branches.js';
 import { lowerPrimitive } from './lower-primitive.js';
 import { nameOutputs } from './name-outputs.js';
 import { lowerNativeComposite, nativeComposites } from './native-composites.js';
@@ -68,18 +70,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   );
   const names = new Map<ValueId, string>();
   for (const input of graph.inputs) names.set(input.value, input.name);
-  for (const node of graph.nodes) {
-    const inputs = node.inputs.map((id) => names.get(id)!);
-    const ctx = {
-      emitter,
-      inputInfo: node.inputs.map((id) => valueInfo(graph, id)),
-      outputInfo: valueInfo(graph, node.output),
-    };
-    const out = isCompositeOp(node.op)
-      ? lowerNativeComposite(ctx, node, inputs)
-      : lowerPrimitive(ctx, node, inputs);
-    names.set(node.output, out);
-  }
+  lowerScope({ graph, names, scopes: branchScopes(graph) }, emitter, OUTER_SCOPE);
   const nodes = nameOutputs(emitter, graph, names);
   const describe = (name: string, id: ValueId): OnnxValueInfo => {
     const info = valueInfo(graph, id);
@@ -100,4 +91,63 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
       outputs: graph.outputs.map((o) => describe(o.name, o.value)),
     },
   };
+}
+
+interface Lowering {
+  readonly graph: Graph;
+  readonly names: Map<ValueId, string>;
+  readonly scopes: ReadonlyMap<ValueId, string>;
+}
+
+/** Lowers the nodes of one scope (the graph outside every branch, or one If branch) in order. */
+function lowerScope(lowering: Lowering, emitter: OnnxEmitter, scope: string): void {
+  const { graph, names, scopes } = lowering;
+  for (const node of graph.nodes) {
+    if ((scopes.get(node.output) ?? OUTER_SCOPE) !== scope) continue;
+    const inputs = node.inputs.map((id) => names.get(id)!);
+    const ctx = {
+      emitter,
+      inputInfo: node.inputs.map((id) => valueInfo(graph, id)),
+      outputInfo: valueInfo(graph, node.output),
+    };
+    const out =
+      node.op === 'GuardedFastPath'
+        ? lowerGuardedFastPath(lowering, emitter, node, inputs[0]!)
+        : isCompositeOp(node.op)
+          ? lowerNativeComposite(ctx, node, inputs)
+          : lowerPrimitive(ctx, node, inputs);
+    names.set(node.output, out);
+  }
+}
+
+/**
+ * If(guard): the fast input's nodes in the then branch, the exact input's in the else branch, so only
+ * one of them runs (core's decomposition computes exact alone).
+ */
+function lowerGuardedFastPath(
+  lowering: Lowering,
+  emitter: OnnxEmitter,
+  node: GraphNode,
+  guard: string,
+): string {
+  const info = valueInfo(lowering.graph, node.output);
+  const branch = (slot: 1 | 2, name: string): OnnxGraph => {
+    const sub = emitter.branch();
+    lowerScope(lowering, sub, branchScope(node, slot));
+    const result = lowering.names.get(node.inputs[slot]!)!;
+    // A branch's output must be made inside it; one that is an outer value is copied in.
+    const made = sub.nodes.some((n) => n.outputs.includes(result));
+    const out = made ? result : sub.node('Identity', [result]);
+    return {
+      name,
+      nodes: sub.nodes,
+      initializers: [],
+      inputs: [],
+      outputs: [{ name: out, elemType: info.dtype, shape: info.shape }],
+    };
+  };
+  return emitter.node('If', [guard], {
+    then_branch: { kind: 'graph', value: branch(1, 'fast_path') },
+    else_branch: { kind: 'graph', value: branch(2, 'exact_path') },
+  });
 }

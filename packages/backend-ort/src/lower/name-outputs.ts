@@ -25,5 +25,25 @@ export function nameOutputs(em: OnnxEmitter, graph: Graph, names: ReadonlyMap<Va
     }
   }
   const rename = (name: string) => renamed.get(name) ?? name;
-  return em.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) }));
+  return em.nodes.map((n) => renameNode(n, rename));
+}
+
+/** Renames a node's inputs and outputs, and those of the nodes in its subgraphs (If branches). */
+function renameNode(node: OnnxNode, rename: (name: string) => string): OnnxNode {
+  const attributes = Object.fromEntries(
+    Object.entries(node.attributes).map(([key, attr]) => [
+      key,
+      attr.kind === 'graph'
+        ? {
+            kind: 'graph' as const,
+            value: {
+              ...attr.value,
+              nodes: attr.value.nodes.map((n) => renameNode(n, rename)),
+              outputs: attr.value.outputs.map((o) => ({ ...o, name: rename(o.name) })),
+            },
+          }
+        : attr,
+    ]),
+  );
+  return { ...node, inputs: node.inputs.map(rename), outputs: node.outputs.map(rename), attributes };
 }

@@ -17,6 +17,8 @@ import { float, type OnnxEmitter, str } from './onnx-emitter.js';
  * kernel, and WGSL need not keep infinities). Its stand-in for -inf is then -FLT_MAX where core's
  * decomposition gives 0; the composite's contract allows any finite value, since it is only ever
  * subtracted from values it bounds: -inf - (-FLT_MAX) is -inf, as -inf - 0 is.
+ * GuardedFastPath becomes an If whose branches hold the fast and the exact path (lower-graph.ts), except
+ * on WebGPU, where ORT-web has no If kernel on the GPU and would copy every branch input to the CPU.
  */
 export function nativeComposites(opset: number, webgpu = false): (op: CompositeOp) => boolean {
   return (op) =>
@@ -24,7 +26,8 @@ export function nativeComposites(opset: number, webgpu = false): (op: CompositeO
     op === 'Elu' ||
     op === 'ReduceMean' ||
     (op === 'Gelu' && opset >= 20) ||
-    (op === 'FiniteShift' && !webgpu);
+    (op === 'FiniteShift' && !webgpu) ||
+    (op === 'GuardedFastPath' && !webgpu);
 }
 
 /** The lowest finite float32, -FLT_MAX. */

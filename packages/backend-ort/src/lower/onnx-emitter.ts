@@ -33,10 +33,11 @@ function rawBytes(elemType: OnnxElemType, values: ArrayLike<number>): Uint8Array
  */
 export class OnnxEmitter {
   readonly nodes: OnnxNode[] = [];
-  readonly initializers: OnnxTensor[] = [];
-  private counter = 0;
-  private readonly constantCache = new Map<string, string>();
-  private readonly dimCache = new Map<string, string>();
+  /** The model's initializers, shared with every branch emitter: a subgraph may read outer names. */
+  readonly initializers: OnnxTensor[];
+  private readonly names: { counter: number };
+  private readonly constantCache: Map<string, string>;
+  private readonly dimCache: Map<string, string>;
 
   constructor(
     readonly opset: number,
@@ -44,10 +45,23 @@ export class OnnxEmitter {
     readonly cumSum: CumSumLowering = 'native',
     /** Lower around ORT-web WebGPU EP bugs (see lower-graph.ts's LowerOptions.webgpu). */
     readonly webgpu = false,
-  ) {}
+    parent?: OnnxEmitter,
+  ) {
+    this.initializers = parent?.initializers ?? [];
+    this.names = parent?.names ?? { counter: 0 };
+    this.constantCache = parent?.constantCache ?? new Map();
+    // A dim read inside a branch is not visible outside it, so a branch starts from the outer reads
+    // and keeps its own.
+    this.dimCache = new Map(parent?.dimCache);
+  }
+
+  /** An emitter for a subgraph (an If branch): its own nodes, the enclosing graph's names and constants. */
+  branch(): OnnxEmitter {
+    return new OnnxEmitter(this.opset, this.symbolSources, this.cumSum, this.webgpu, this);
+  }
 
   fresh(hint: string): string {
-    return `/${hint}_${this.counter++}`;
+    return `/${hint}_${this.names.counter++}`;
   }
 
   /** Appends a node; returns its (single) output name. */

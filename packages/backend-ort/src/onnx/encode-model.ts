@@ -23,8 +23,8 @@ const MODEL = {
 const OPSET_ID = { domain: 1, version: 2 };
 const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 };
 const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
-const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, ints: 8, type: 20 };
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, ints: 7 };
+const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, g: 6, ints: 8, type: 20 };
+const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, graph: 5, ints: 7 };
 const TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9 };
 const VALUE_INFO = { name: 1, type: 2 };
 const TYPE = { tensorType: 1 };
@@ -48,6 +48,9 @@ function writeAttribute(w: ProtobufWriter, name: string, attr: AttributeValue): 
       break;
     case 'string':
       w.string(ATTRIBUTE.s, attr.value).int(ATTRIBUTE.type, ATTRIBUTE_TYPE.string);
+      break;
+    case 'graph':
+      w.message(ATTRIBUTE.g, (g) => writeGraph(g, attr.value)).int(ATTRIBUTE.type, ATTRIBUTE_TYPE.graph);
       break;
   }
 }

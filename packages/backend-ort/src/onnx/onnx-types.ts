@@ -12,7 +12,8 @@ export type AttributeValue =
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'ints'; readonly value: readonly number[] }
-  | { readonly kind: 'string'; readonly value: string };
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'graph'; readonly value: OnnxGraph };
 
 export interface OnnxNode {
   readonly opType: string;

@@ -1,0 +1,119 @@
+import {
+  buildChunkedGraph,
+  evaluate,
+  type Graph,
+  GraphBuilder,
+  guardedFastPath,
+  heinsenAttention,
+  Tensor,
+} from '@constant-attention/core';
+import { describe, expect, it } from 'vitest';
+import { lowerGraph } from '../src/index.js';
+import type { OnnxGraph } from '../src/onnx/onnx-types.js';
+import { ortBackend, TEST_DEVICES } from './support/backends.js';
+import { expectClose } from './support/compare.js';
+
+/**
+ * fast = exp(x + 1) and exact = |x + 1|: a graph that breaks the composite's contract on purpose, so
+ * the result shows which branch ran. x + 1 is also an output, so it must stay outside both branches.
+ */
+function branchProbe(): Graph {
+  const b = new GraphBuilder();
+  const x = b.input('x', 'float32', [4]);
+  const shared = b.add(x, 1);
+  const guard = b.greater(b.reduceSum(x, [0], false), 0);
+  return b.build({ out: guardedFastPath(b, guard, b.exp(shared), b.abs(shared)), shared });
+}
+
+const ops = (graph: OnnxGraph) => graph.nodes.map((n) => n.opType);
+const branch = (graph: OnnxGraph, name: 'then_branch' | 'else_branch'): OnnxGraph => {
+  const node = graph.nodes.find((n) => n.opType === 'If')!;
+  const attr = node.attributes[name]!;
+  if (attr.kind !== 'graph') throw new Error(`${name} is not a graph`);
+  return attr.value;
+};
+
+describe('GuardedFastPath lowering', () => {
+  it('is an If with the fast-only nodes in then_branch and the exact-only ones in else_branch', () => {
+    const { graph } = lowerGraph(branchProbe());
+    expect(ops(graph)).toContain('If');
+    expect(ops(graph)).toContain('Add');
+    expect(ops(graph)).not.toContain('Exp');
+    expect(ops(graph)).not.toContain('Abs');
+    expect(ops(branch(graph, 'then_branch'))).toEqual(['Exp']);
+    expect(ops(branch(graph, 'else_branch'))).toEqual(['Abs']);
+  });
+
+  it('on WebGPU (no If kernel on the GPU) is the exact path alone', () => {
+    const { graph } = lowerGraph(branchProbe(), { webgpu: true });
+    expect(ops(graph)).not.toContain('If');
+    expect(ops(graph)).not.toContain('Exp');
+    expect(ops(graph)).toContain('Abs');
+  });
+
+  it.each(TEST_DEVICES)(
+    'runs the branch the guard picks on ort %s; the interpreter computes exact',
+    async (device) => {
+      const exe = await (await ortBackend(device)).compile(branchProbe());
+      try {
+        for (const data of [
+          [0.5, 1, 1.5, 2],
+          [-0.5, -1, -1.5, -2],
+        ]) {
+          const x = Tensor.float32(data, [4]);
+          const fastTaken = data[0]! > 0;
+          const got = await exe.run({ x });
+          const want = data.map((v) => (fastTaken ? Math.exp(v + 1) : Math.abs(v + 1)));
+          expectClose(got.out!, Tensor.float32(want, [4]), undefined, `${device} out`);
+          expectClose(
+            got.shared!,
+            Tensor.float32(
+              data.map((v) => v + 1),
+              [4],
+            ),
+            undefined,
+            `${device} shared`,
+          );
+          const oracle = evaluate(branchProbe(), { x });
+          expect(Array.from(oracle.out!.data)).toEqual(data.map((v) => Math.abs(v + 1)));
+        }
+      } finally {
+        await exe.dispose();
+      }
+    },
+  );
+});
+
+/**
+ * heinsen chunked, one chunk of 64 (two segments of 32), q = 0, keys 0 but key 31 at `high`: rows 0-30
+ * get the offset `high` on the fast path while their largest weight is e^0. At 59.5 the guard passes
+ * and the fast path's weights, e^-59.5, are normal float32; at 200 they would be 0 and the rows 0/0,
+ * so only the exact path gives the interpreter's answer.
+ */
+describe.each(TEST_DEVICES)('heinsen chunked around the fast-path guard on ort %s', (device) => {
+  const [n, dk, dv] = [64, 1, 1];
+  const graph = buildChunkedGraph(
+    heinsenAttention,
+    { batch: 1, heads: 1, seqQ: n, dk, dv },
+    { chunkSize: 64 },
+  );
+  it.each([59.5, 200])('a gap of %d matches the float64 exact path', async (high) => {
+    const k = new Float32Array(n);
+    k[31] = high;
+    const feeds = {
+      q: Tensor.float32(new Float32Array(n), [1, 1, n, dk]),
+      k: Tensor.float32(k, [1, 1, n, dk]),
+      v: Tensor.float32(
+        Float32Array.from({ length: n }, (_, i) => i),
+        [1, 1, n, dv],
+      ),
+    };
+    const exe = await (await ortBackend(device)).compile(graph);
+    try {
+      const got = await exe.run(feeds);
+      expectClose(got.out!, evaluate(graph, feeds).out!, undefined, `${device} out`);
+    } finally {
+      await exe.dispose();
+    }
+  });
+});
