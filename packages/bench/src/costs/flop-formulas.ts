@@ -18,15 +18,17 @@ import { type KernelForm, type KernelShape, padded } from './kernel-shape.js';
  *   step      4 dk dv + 3 r dk                        S += f(k)^T v and f(q) S; z += f(k), f(q).z
  * heinsen (real space; P = the chunk padded to a power of two, N = ceil(n/C) chunks; causal parallel is
  *   one chunk of n): the dyadic blocks compute the causal half, P (P + 1) / 2 weights per chunk, each
- *   a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1), except that from P = 64 on the chunk is
- *   cut into S equal segments (S = 2 up to P = 128, 4 from 256) and the pairs between segments,
- *   S (S - 1) / 2 (P/S)^2, are not made: each segment's queries read the earlier segments' key sums
- *   with the prefix. Per chunk also the key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the segments),
- *   one read of all P rows (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1),
- *   G = min(chunks per sequence group + 1, 64); groups hold ceil(2048 / C) chunks). The segments'
- *   combines, O(S d_k d_v) per chunk, are left out:
- *   chunked  N [W (2 dk + 2 dv + 1) + 2 (K + P + G) dk (dv + 1)], W = P (P + 1) / 2 - S (S - 1) / 2
- *            (P/S)^2 and K = P with segments; W = P (P + 1) / 2 and K = C below P = 64
+ *   a d_k dot (2 dk), a d_v row of values (2 dv) and a norm (1). From P = 64 on the chunk is cut into
+ *   S equal segments (S = 2 up to P = 128, 4 from 256) whose queries read the earlier segments' key
+ *   sums with the prefix, and the weights counted are the segment fast path's: each segment's whole
+ *   (P/S)^2 square, the mask's multiply standing in for the norm (what ORT cpu and wasm run when the
+ *   guard holds; the exact dyadic path of other backends makes P (P + 1) / 2 - S (S - 1) / 2 (P/S)^2).
+ *   Per chunk also the key sums (2 C dk (dv + 1); 2 P dk (dv + 1) from the segments), one read of all
+ *   P rows (2 P dk (dv + 1)) and its row of the scan's decay GEMM (2 G dk (dv + 1), G = min(chunks per
+ *   sequence group + 1, 64); groups hold ceil(2048 / C) chunks). The segments' combines, O(S d_k d_v)
+ *   per chunk, are left out:
+ *   chunked  N [W (2 dk + 2 dv + 1) + 2 (K + P + G) dk (dv + 1)], W = P^2 / S and K = P with
+ *            segments; W = P (P + 1) / 2 and K = C below P = 64
  *   step     5 dk (dv + 1): rescale, add the token's outer product (3), read with one GEMV (2)
  * lln-diag: lln plus softmax inside diagonal blocks of B = dk tokens (M = ceil(n/B) B)
  *   parallel/chunked  lln's + 2 M B (dk + dv) + 5 M B
@@ -86,8 +88,7 @@ function heinsenFlops(form: KernelForm, n: number, dk: number, dv: number, C: nu
   const chunksPerGroup = Math.min(chunks, Math.ceil(HEINSEN_GROUP_TOKENS / size));
   const scanGroup = Math.min(chunksPerGroup + 1, 64);
   const segments = heinsenSegments(block);
-  const betweenSegments = segments > 0 ? ((segments * (segments - 1)) / 2) * (block / segments) ** 2 : 0;
-  const weights = (block * (block + 1)) / 2 - betweenSegments;
+  const weights = segments > 0 ? block ** 2 / segments : (block * (block + 1)) / 2;
   const keySums = segments > 0 ? block : size;
   const perChunk = weights * (2 * dk + 2 * dv + 1) + 2 * (keySums + block + scanGroup) * dk * (dv + 1);
   return chunks * perChunk;

@@ -69,16 +69,16 @@ describe('FLOP formulas, hand-counted small cases', () => {
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(6, 1, 1), chunkSize: 3 })).toBe(180);
   });
 
-  it('heinsen chunked from P = 64 reads the pairs between segments and scans per sequence group', () => {
+  it('heinsen chunked from P = 64 makes each segment square, reads earlier segments and scans per group', () => {
     // n = 8192, C = 64, dk = dv = 1: 128 chunks, 32 per group of 2048 -> G = 33;
-    // 2 segments of 32: weights 64 x 65 / 2 - 32^2 = 1056, x 5 = 5280; 2 (K 64 + P 64 + G 33) x 2 = 644
+    // 2 segments of 32: weights 2 x 32^2 = 2048, x 5 = 10240; 2 (K 64 + P 64 + G 33) x 2 = 644
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(8192, 1, 1), chunkSize: 64 })).toBe(
-      128 * (5280 + 644),
+      128 * (10240 + 644),
     );
-    // C = 256: 32 chunks, 8 per group -> G = 9; 4 segments of 64: 256 x 257 / 2 - 6 x 64^2 = 8320,
-    // x 5 = 41600; 2 (256 + 256 + 9) x 2 = 2084
+    // C = 256: 32 chunks, 8 per group -> G = 9; 4 segments of 64: 4 x 64^2 = 16384 weights,
+    // x 5 = 81920; 2 (256 + 256 + 9) x 2 = 2084
     expect(flopsPerHead('heinsen', 'chunked', { ...shape(8192, 1, 1), chunkSize: 256 })).toBe(
-      32 * (41600 + 2084),
+      32 * (81920 + 2084),
     );
   });
 
