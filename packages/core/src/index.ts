@@ -10,6 +10,7 @@ export { finiteShift, subtractedShift } from './composites/shift.js';
 export * from './errors.js';
 export * from './instruments/index.js';
 export { type EvaluateOptions, evaluate } from './interpreter/evaluate.js';
+export { branchScope, branchScopes, OUTER_SCOPE } from './ir/branch-scopes.js';
 export * from './ir/builder.js';
 export * from './ir/dtype.js';
 export * from './ir/graph.js';

@@ -1,15 +1,17 @@
 import {
+  branchScope,
+  branchScopes,
   expandComposites,
   type Graph,
   type GraphNode,
   InvalidArgumentError,
   isCompositeOp,
+  OUTER_SCOPE,
   symbolSources,
   type ValueId,
   valueInfo,
 } from '@constant-attention/core';
 import type { OnnxGraph, OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
-import { branchScope, branchScopes, OUTER_SCOPE } from './guarded-branches.js';
 import { lowerPrimitive } from './lower-primitive.js';
 import { nameOutputs } from './name-outputs.js';
 import { lowerNativeComposite, nativeComposites } from './native-composites.js';

@@ -1,4 +1,4 @@
-import type { Graph, GraphNode, ValueId } from '@constant-attention/core';
+import type { Graph, GraphNode, ValueId } from './graph.js';
 
 /** The scope of nodes outside every branch. */
 export const OUTER_SCOPE = '';
@@ -9,7 +9,8 @@ export function branchScope(guarded: GraphNode, slot: 1 | 2): string {
 }
 
 /**
- * Which If branch each node belongs to: a node whose every use lies in one branch of one
+ * For backends that lower GuardedFastPath as a branch (ORT's If, tfjs's lazy execution): which branch
+ * each node belongs to: a node whose every use lies in one branch of one
  * GuardedFastPath (that node's fast or exact input, or a node of that branch) moves into it, so it
  * runs only when the branch is taken. Nodes a graph output or both sides need stay outside; the guard
  * is computed outside. Nested guards nest their branches. Nodes absent from the map are outside.
