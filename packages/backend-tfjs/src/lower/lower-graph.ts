@@ -1,8 +1,11 @@
 import {
+  branchScope,
+  branchScopes,
   expandComposites,
   type Graph,
   type GraphNode,
   type OpAttrs,
+  OUTER_SCOPE,
   type ValueId,
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,9 +22,12 @@ export type ConstantTensors = ReadonlyMap<ValueId, tf.Tensor>;
  */
 export class LoweredGraph {
   readonly graph: Graph;
+  /** Which GuardedFastPath branch each node runs in (core's branchScopes); absent: always runs. */
+  private readonly scopes: ReadonlyMap<ValueId, string>;
 
   constructor(source: Graph) {
     this.graph = expandComposites(source, (op) => NATIVE_COMPOSITES.has(op));
+    this.scopes = branchScopes(this.graph);
   }
 
   get constantNodes(): readonly GraphNode<'Constant'>[] {
@@ -46,23 +52,49 @@ export class LoweredGraph {
     );
     const env = new Map<ValueId, tf.Tensor>();
     this.graph.inputs.forEach((input, i) => env.set(input.value, inputs[i]!));
+    this.runScope(OUTER_SCOPE, env, { resolve, constants, differentiable });
+    return this.graph.outputs.map((o) => env.get(o.value)!);
+  }
+
+  /** Issues the nodes of one scope (outside every branch, or one branch) in graph order. */
+  private runScope(scope: string, env: Map<ValueId, tf.Tensor>, run: ScopeRun): void {
     for (const node of this.graph.nodes) {
-      const held = node.op === 'Constant' ? constants?.get(node.output) : undefined;
+      if ((this.scopes.get(node.output) ?? OUTER_SCOPE) !== scope) continue;
+      if (node.op === 'GuardedFastPath') {
+        env.set(node.output, this.runBranch(node, env, run));
+        continue;
+      }
+      const held = node.op === 'Constant' ? run.constants?.get(node.output) : undefined;
       if (held) {
         env.set(node.output, held);
         continue;
       }
       const args = node.inputs.map((id) => env.get(id)!);
       const info = this.graph.values[node.output]!;
-      const ctx = { resolve, outShape: info.shape.map(resolve) };
-      const opaque = differentiable && info.dtype !== 'float32' && args.length > 0;
+      const ctx = { resolve: run.resolve, outShape: info.shape.map(run.resolve) };
+      const opaque = run.differentiable && info.dtype !== 'float32' && args.length > 0;
       env.set(
         node.output,
         opaque ? withoutGradient(args, (xs) => lowerNode(node, xs, ctx)) : lowerNode(node, args, ctx),
       );
     }
-    return this.graph.outputs.map((o) => env.get(o.value)!);
   }
+
+  /**
+   * Reads the guard (one value; on WebGL a sync with the GPU) and issues only the path it picks. Both
+   * paths compute the same function where the guard holds, so gradients through either agree.
+   */
+  private runBranch(node: GraphNode, env: Map<ValueId, tf.Tensor>, run: ScopeRun): tf.Tensor {
+    const slot = env.get(node.inputs[0]!)!.dataSync()[0] ? 1 : 2;
+    this.runScope(branchScope(node, slot), env, run);
+    return env.get(node.inputs[slot]!)!;
+  }
+}
+
+interface ScopeRun {
+  readonly resolve: ReturnType<typeof bindSymbols>;
+  readonly constants: ConstantTensors | undefined;
+  readonly differentiable: boolean;
 }
 
 /** Runs `op` as one tape node whose gradient is zero for every input (its inner ops are not recorded). */
