@@ -16,6 +16,7 @@ import {
   checkPrefixContinuation,
   type FormCheckContext,
 } from './form-checks.js';
+import { checkHeinsenGuard } from './heinsen-guard-check.js';
 import { PROPERTY_RUNS, relativeTolerance } from './suite-settings.js';
 
 export interface ConformanceOptions {
@@ -56,6 +57,11 @@ function describeMechanism(
       `long chunked runs (n 130-300, C 64 or 100) match the float64 oracle (rel ${rel})`,
       () => checkLongChunkedAgainstOracle({ ...context(), numRuns: Math.min(2, numRuns) }),
     );
+    if (mechanism.name === 'heinsen')
+      it.skipIf(isOracle)(
+        `chunked on both sides of the fast-path guard matches the float64 oracle (rel ${rel})`,
+        () => checkHeinsenGuard(backendOf(), rel),
+      );
     describeMechanismBadInputs(backendOf, mechanism);
   });
 }

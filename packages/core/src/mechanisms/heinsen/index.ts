@@ -10,5 +10,6 @@ export { heinsenLogStep } from './log-step.js';
 export { type HeinsenChunkedOptions, heinsenChunked } from './scaled-chunked.js';
 export { heinsenParallel } from './scaled-parallel.js';
 export { heinsenStep } from './scaled-step.js';
+export { FAST_PATH_MAX_GAP } from './segment-fast-mass.js';
 
 registerMechanism(heinsenAttention);
