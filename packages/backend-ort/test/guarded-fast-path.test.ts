@@ -75,4 +75,31 @@ describe('GuardedFastPath lowering', () => {
       }
     },
   );
+
+  it.each(TEST_DEVICES)(
+    'nests: a guard inside the exact path becomes an If inside else_branch (ort %s)',
+    async (device) => {
+      const b = new GraphBuilder();
+      const x = b.input('x', 'float32', [2]);
+      const sum = b.reduceSum(x, [0], false);
+      const inner = guardedFastPath(b, b.less(sum, -10), b.neg(x), b.abs(x));
+      const graph = b.build({ out: guardedFastPath(b, b.greater(sum, 0), b.exp(x), inner) });
+      const elseBranch = branch(lowerGraph(graph).graph, 'else_branch');
+      expect(ops(elseBranch)).toContain('If');
+      const exe = await (await ortBackend(device)).compile(graph);
+      try {
+        const cases: [number[], (v: number) => number][] = [
+          [[1, 2], Math.exp],
+          [[-1, -2], Math.abs],
+          [[-6, -7], (v) => -v],
+        ];
+        for (const [data, want] of cases) {
+          const got = await exe.run({ x: Tensor.float32(data, [2]) });
+          expectClose(got.out!, Tensor.float32(data.map(want), [2]), undefined, `${device} ${data}`);
+        }
+      } finally {
+        await exe.dispose();
+      }
+    },
+  );
 });
