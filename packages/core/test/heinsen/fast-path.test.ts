@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildChunkedGraph, evaluate, type Graph, heinsenAttention, Tensor } from '../../src/index.js';
 import { FAST_PATH_MAX_GAP } from '../../src/mechanisms/heinsen/segment-fast-mass.js';
-import { randomInputs } from './random-inputs.js';
+import { singleHeadInputs } from './random-inputs.js';
 
 /**
  * The segment fast path (segment-fast-mass.ts) checked in float64 against the dyadic exact path it
@@ -52,17 +52,7 @@ describe('heinsen chunked: the segment fast path', () => {
           const graph = guardedParts(graphOf(d.n, d.chunkSize, d.dk, d.dv));
           const groups = graph.outputs.length / 3;
           expect(groups).toBeGreaterThan(0);
-          const dims = {
-            batch: 1,
-            heads: 1,
-            n: d.n,
-            dk: d.dk,
-            dv: d.dv,
-            seed: d.seed,
-            chunkSize: d.chunkSize,
-            split: 1,
-          };
-          const x = randomInputs(dims, d.range, 2);
+          const x = singleHeadInputs(d, d.range, 2);
           const result = evaluate(graph, { q: x.q, k: x.k, v: x.v });
           for (let i = 0; i < groups; i++) {
             expect(Array.from(result[`guard${i}`]!.data)).toEqual([1]);

@@ -41,3 +41,18 @@ export function randomInputs(d: CaseDims, qkRange: number, vRange: number) {
     v: uniformTensor(random, [...bh, d.n, d.dv], -vRange, vRange),
   };
 }
+
+/** randomInputs for one batch row and one head, with no prefix split. */
+export function singleHeadInputs(
+  d: {
+    readonly n: number;
+    readonly dk: number;
+    readonly dv: number;
+    readonly seed: number;
+    readonly chunkSize: number;
+  },
+  qkRange: number,
+  vRange: number,
+) {
+  return randomInputs({ batch: 1, heads: 1, split: 1, ...d }, qkRange, vRange);
+}
