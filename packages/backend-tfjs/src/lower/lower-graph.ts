@@ -81,15 +81,21 @@ export class LoweredGraph {
   }
 
   /**
-   * Reads the guard (one value; on WebGL a sync with the GPU) and issues only the path it picks. Both
-   * paths compute the same function where the guard holds, so gradients through either agree.
+   * On a host backend (cpu, wasm) reads the guard and issues only the path it picks. On a GPU backend
+   * it issues the exact path without reading: a synchronous read stalls the GPU pipeline mid-run, and
+   * tfjs-webgpu's lost the device in the browser conformance ('mapAsync': no valid external Instance).
+   * Both paths compute the same function where the guard holds, so gradients through either agree.
    */
   private runBranch(node: GraphNode, env: Map<ValueId, tf.Tensor>, run: ScopeRun): tf.Tensor {
-    const slot = env.get(node.inputs[0]!)!.dataSync()[0] ? 1 : 2;
+    const hostSide = HOST_BACKENDS.has(tf.getBackend());
+    const slot = hostSide && env.get(node.inputs[0]!)!.dataSync()[0] ? 1 : 2;
     this.runScope(branchScope(node, slot), env, run);
     return env.get(node.inputs[slot]!)!;
   }
 }
+
+/** tfjs backends whose tensors live in host memory, where reading one value costs nothing. */
+const HOST_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
 
 interface ScopeRun {
   readonly resolve: ReturnType<typeof bindSymbols>;
