@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildChunkedGraph, evaluate, type Graph, heinsenAttention, Tensor } from '../../src/index.js';
-import { FAST_PATH_MAX_GAP } from '../../src/mechanisms/heinsen/segment-fast-mass.js';
+import {
+  buildChunkedGraph,
+  buildParallelGraph,
+  evaluate,
+  type Graph,
+  heinsenAttention,
+  Tensor,
+} from '../../src/index.js';
+import { FAST_PATH_MAX_GAP, FAST_PATH_MAX_SEGMENT } from '../../src/mechanisms/heinsen/segment-fast-mass.js';
 import { singleHeadInputs } from './random-inputs.js';
 
 /**
@@ -91,5 +98,16 @@ describe('heinsen chunked: the segment fast path', () => {
     expect(guardAt(FAST_PATH_MAX_GAP - 0.5)).toEqual([1]);
     expect(guardAt(FAST_PATH_MAX_GAP + 0.5)).toEqual([0]);
     expect(guardAt(1e4)).toEqual([0]);
+  });
+
+  it(`is offered for segments up to ${FAST_PATH_MAX_SEGMENT} tokens: causal parallel (one chunk of n) from n = 4096 is exact only`, () => {
+    const guards = (n: number) =>
+      buildParallelGraph(
+        heinsenAttention,
+        { batch: 1, heads: 1, seqQ: n, seqK: n, dk: 2, dv: 2 },
+        { causal: true },
+      ).nodes.filter((node) => node.op === 'GuardedFastPath').length;
+    expect(guards(4 * FAST_PATH_MAX_SEGMENT)).toBe(1);
+    expect(guards(8 * FAST_PATH_MAX_SEGMENT)).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import { type PrefixRead, prefixRead } from './prefix-read.js';
 import { concatItems, padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
 import { asScaledState, scaledStateValues } from './scaled-state.js';
 import { outputOf, scaledKeySums, withOnesColumn } from './scaled-sums.js';
-import { fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
+import { FAST_PATH_MAX_SEGMENT, fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
 import { type BlockSegments, blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
 import { inSequenceGroups } from './sequence-groups.js';
 
@@ -99,9 +99,10 @@ function chunkedGroup(
   const shift = subtractedShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
   const exact = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
   const realRows = (x: Value) => unchunk(blockLength > size ? b.slice(x, [3], [0], [size]) : x);
-  const mass = blockParts
-    ? guardedMass(b, queries, blockParts, blockValues, prefix, inBlock.diagonalMax, exact, realRows)
-    : exact;
+  const mass =
+    blockParts && blockLength / segments <= FAST_PATH_MAX_SEGMENT
+      ? guardedMass(b, queries, blockParts, blockValues, prefix, inBlock.diagonalMax, exact, realRows)
+      : exact;
   return { out: outputOf(b, realRows(mass)), state: scaledStateValues(b, after) };
 }
 
