@@ -20,7 +20,7 @@ export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   if (s.form === 'chunked') {
     return (
       `ours: ${formatSi(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
-      `${s.mechanism === 'heinsen' ? ', split into log2 C exact dyadic levels with per-block max shifts, about n d_k log2 C exps' : ''}); the peer's token recurrence needs ` +
+      `${s.mechanism === 'heinsen' ? ", as whole 64 x 64 squares per segment against each segment's key max, behind a guard that falls back to exact dyadic levels for extreme magnitudes" : ''}); the peer's token recurrence needs ` +
       `${formatSi(recurrence * s.n)} with no score blocks`
     );
   }
