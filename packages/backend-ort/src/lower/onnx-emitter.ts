@@ -35,7 +35,8 @@ export class OnnxEmitter {
   readonly nodes: OnnxNode[] = [];
   /** The model's initializers, shared with every branch emitter: a subgraph may read outer names. */
   readonly initializers: OnnxTensor[];
-  private readonly names: { counter: number };
+  /** Value and node counters, shared with branches: names are unique across the model and its subgraphs. */
+  private readonly names: { counter: number; nodes: number };
   private readonly constantCache: Map<string, string>;
   private readonly dimCache: Map<string, string>;
 
@@ -48,7 +49,7 @@ export class OnnxEmitter {
     parent?: OnnxEmitter,
   ) {
     this.initializers = parent?.initializers ?? [];
-    this.names = parent?.names ?? { counter: 0 };
+    this.names = parent?.names ?? { counter: 0, nodes: 0 };
     this.constantCache = parent?.constantCache ?? new Map();
     // A dim read inside a branch is not visible outside it, so a branch starts from the outer reads
     // and keeps its own.
@@ -67,7 +68,7 @@ export class OnnxEmitter {
   /** Appends a node; returns its (single) output name. */
   node(opType: string, inputs: readonly string[], attributes: Attributes = {}, output?: string): string {
     const out = output ?? this.fresh(opType);
-    this.nodes.push({ opType, inputs, outputs: [out], name: `${opType}_${this.nodes.length}`, attributes });
+    this.nodes.push({ opType, inputs, outputs: [out], name: `${opType}_${this.names.nodes++}`, attributes });
     return out;
   }
 
