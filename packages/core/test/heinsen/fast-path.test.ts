@@ -6,6 +6,7 @@ import {
   evaluate,
   type Graph,
   heinsenAttention,
+  InvalidArgumentError,
   Tensor,
 } from '../../src/index.js';
 import { FAST_PATH_MAX_GAP, FAST_PATH_MAX_SEGMENT } from '../../src/mechanisms/heinsen/segment-fast-mass.js';
@@ -109,5 +110,18 @@ describe('heinsen chunked: the segment fast path', () => {
       ).nodes.filter((node) => node.op === 'GuardedFastPath').length;
     expect(guards(4 * FAST_PATH_MAX_SEGMENT)).toBe(1);
     expect(guards(8 * FAST_PATH_MAX_SEGMENT)).toBe(0);
+  });
+
+  it('fastPath: false builds the exact path alone; anything but a boolean is an InvalidArgumentError', () => {
+    const dims = { batch: 1, heads: 1, seqQ: 256, dk: 2, dv: 2 };
+    const guards = (options: object) =>
+      buildChunkedGraph(heinsenAttention, dims, { chunkSize: 64, ...options }).nodes.filter(
+        (node) => node.op === 'GuardedFastPath',
+      ).length;
+    expect(guards({})).toBe(1);
+    expect(guards({ fastPath: true })).toBe(1);
+    expect(guards({ fastPath: false })).toBe(0);
+    expect(() => guards({ fastPath: 'no' })).toThrow(InvalidArgumentError);
+    expect(() => guards({ fastPath: 'no' })).toThrow(/fastPath must be true or false, got no/);
   });
 });

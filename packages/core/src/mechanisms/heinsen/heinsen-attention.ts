@@ -13,6 +13,8 @@ import { heinsenStep } from './scaled-step.js';
 export interface HeinsenOptions {
   /** Tokens per sequence group of the chunked form (default 2048); see HeinsenChunkedOptions. */
   readonly groupTokens?: number;
+  /** Offer the chunked form's guarded fast path (default true); see HeinsenChunkedOptions. */
+  readonly fastPath?: boolean;
 }
 
 export const heinsenAttention: Mechanism<HeinsenOptions> = {

@@ -26,6 +26,12 @@ export interface HeinsenChunkedOptions {
    * intermediates plus the output. The result is the same for any value.
    */
   readonly groupTokens?: number;
+  /**
+   * Whether to offer the guarded segment fast path (default true; segment-fast-mass.ts). false builds
+   * the exact dyadic path alone: no guard and no branch, so the time does not depend on the input's
+   * magnitudes. Results agree either way.
+   */
+  readonly fastPath?: boolean;
 }
 
 /**
@@ -35,6 +41,8 @@ export interface HeinsenChunkedOptions {
  * split dyadically (dyadic-blocks.ts). One row shift R_i, the largest log weight query i gets from any
  * part, makes every factor <= 1 and lets all parts add in real space; o = N / Z at the end.
  * The tail chunk and each chunk's power-of-two padding hold keys of -inf, which weigh exactly 0.
+ * Chunks of 64 and up also get a guarded fast path for the in-chunk part (segment-fast-mass.ts) unless
+ * `fastPath` is false.
  */
 export function heinsenChunked(
   b: GraphBuilder,
@@ -47,13 +55,18 @@ export function heinsenChunked(
     throw new InvalidArgumentError(
       `heinsen chunked: groupTokens must be a positive integer, got ${String(groupTokens)}`,
     );
+  if (options.fastPath !== undefined && typeof options.fastPath !== 'boolean')
+    throw new InvalidArgumentError(
+      `heinsen chunked: fastPath must be true or false, got ${String(options.fastPath)}`,
+    );
+  const fastPath = options.fastPath ?? true;
   const size = Math.min(options.chunkSize, inputs.q.dim(2) as number);
   return inSequenceGroups(
     b,
     inputs,
     Math.ceil(groupTokens / size) * size,
     options.initialState,
-    (group, initialState) => chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState }),
+    (group, initialState) => chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState, fastPath }),
   );
 }
 
@@ -100,7 +113,7 @@ function chunkedGroup(
   const exact = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
   const realRows = (x: Value) => unchunk(blockLength > size ? b.slice(x, [3], [0], [size]) : x);
   const mass =
-    blockParts && blockLength / segments <= FAST_PATH_MAX_SEGMENT
+    options.fastPath !== false && blockParts && blockLength / segments <= FAST_PATH_MAX_SEGMENT
       ? guardedMass(b, queries, blockParts, blockValues, prefix, inBlock.diagonalMax, exact, realRows)
       : exact;
   return { out: outputOf(b, realRows(mass)), state: scaledStateValues(b, after) };

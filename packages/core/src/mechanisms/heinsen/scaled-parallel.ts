@@ -14,10 +14,11 @@ import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-su
 export function heinsenParallel(
   b: GraphBuilder,
   inputs: AttentionInputs,
-  options: { readonly causal: boolean },
+  options: { readonly causal: boolean; readonly fastPath?: boolean },
 ): FormOutput {
   checkHeinsenInputs('parallel', inputs, options.causal);
-  if (options.causal) return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number });
+  if (options.causal)
+    return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number, fastPath: options.fastPath });
   const sums = scaledKeySums(b, inputs.k, withOnesColumn(b, inputs.v));
   const scores = b.add(inputs.q, sums.keyMax);
   const out = outputOf(b, readScaled(b, scores, sums.sums));
