@@ -7,7 +7,7 @@ import {
   Tensor,
 } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import '../src/index.js';
+import { LoweredGraph } from '../src/index.js';
 
 /**
  * fast = exp(x + 1) and exact = |x + 1|: a graph that breaks the composite's contract on purpose, so
@@ -46,5 +46,18 @@ describe.each(['cpu', 'wasm'])('GuardedFastPath on tfjs %s', (device) => {
       await exe.dispose();
       await backend.dispose();
     }
+  });
+});
+
+describe('GuardedFastPath lowering on tfjs', () => {
+  it('keeps the composite only when branching (host devices); otherwise the guard and fast path are not built', () => {
+    const ops = (branching: boolean) =>
+      new LoweredGraph(branchProbe(), branching).graph.nodes.map((n) => n.op);
+    expect(ops(true)).toContain('GuardedFastPath');
+    expect(ops(true)).toContain('Exp');
+    expect(ops(false)).not.toContain('GuardedFastPath');
+    expect(ops(false)).not.toContain('Exp');
+    expect(ops(false)).not.toContain('Greater');
+    expect(ops(false)).toContain('Abs');
   });
 });

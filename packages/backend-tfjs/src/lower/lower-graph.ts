@@ -25,8 +25,17 @@ export class LoweredGraph {
   /** Which GuardedFastPath branch each node runs in (core's branchScopes); absent: always runs. */
   private readonly scopes: ReadonlyMap<ValueId, string>;
 
-  constructor(source: Graph) {
-    this.graph = expandComposites(source, (op) => NATIVE_COMPOSITES.has(op));
+  /**
+   * `branching` keeps GuardedFastPath: the guard is read mid-run and only the path it picks is issued.
+   * Only for host devices (HOST_DEVICES); on a GPU the read would stall the pipeline (and tfjs-webgpu's
+   * dataSync lost the device in the browser conformance), so there the composite expands to its exact
+   * path and the guard and fast path are never built.
+   */
+  constructor(source: Graph, branching = false) {
+    this.graph = expandComposites(
+      source,
+      (op) => NATIVE_COMPOSITES.has(op) || (branching && op === 'GuardedFastPath'),
+    );
     this.scopes = branchScopes(this.graph);
   }
 
@@ -81,21 +90,15 @@ export class LoweredGraph {
   }
 
   /**
-   * On a host backend (cpu, wasm) reads the guard and issues only the path it picks. On a GPU backend
-   * it issues the exact path without reading: a synchronous read stalls the GPU pipeline mid-run, and
-   * tfjs-webgpu's lost the device in the browser conformance ('mapAsync': no valid external Instance).
-   * Both paths compute the same function where the guard holds, so gradients through either agree.
+   * Reads the guard and issues only the path it picks. Both paths compute the same function where the
+   * guard holds, so gradients through either agree.
    */
   private runBranch(node: GraphNode, env: Map<ValueId, tf.Tensor>, run: ScopeRun): tf.Tensor {
-    const hostSide = HOST_BACKENDS.has(tf.getBackend());
-    const slot = hostSide && env.get(node.inputs[0]!)!.dataSync()[0] ? 1 : 2;
+    const slot = env.get(node.inputs[0]!)!.dataSync()[0] ? 1 : 2;
     this.runScope(branchScope(node, slot), env, run);
     return env.get(node.inputs[slot]!)!;
   }
 }
-
-/** tfjs backends whose tensors live in host memory, where reading one value costs nothing. */
-const HOST_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
 
 interface ScopeRun {
   readonly resolve: ReturnType<typeof bindSymbols>;

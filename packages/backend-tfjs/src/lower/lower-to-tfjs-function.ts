@@ -1,5 +1,6 @@
 import { DTypeError, FeedError, type Graph, isDType, validateFeeds } from '@constant-attention/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { HOST_DEVICES } from '../devices/tfjs-device.js';
 import { TfjsDeviceTensor } from '../runtime/tfjs-device-tensor.js';
 import { LoweredGraph } from './lower-graph.js';
 
@@ -18,7 +19,16 @@ export interface TfjsGraphFunction {
  * Inputs are checked like any feed (names, dtypes, ranks, symbolic dims) before any op runs.
  */
 export function lowerToTfjsFunction(graph: Graph): TfjsGraphFunction {
-  const lowered = new LoweredGraph(graph);
+  // Lowered per kind of backend active at the call: host backends branch on guards, GPU ones do not.
+  const lowerings = new Map<boolean, LoweredGraph>();
+  const loweredFor = (branching: boolean) => {
+    let lowered = lowerings.get(branching);
+    if (!lowered) {
+      lowered = new LoweredGraph(graph, branching);
+      lowerings.set(branching, lowered);
+    }
+    return lowered;
+  };
   const inputNames = graph.inputs.map((i) => i.name);
   const fn = (inputs: readonly tf.Tensor[]): tf.Tensor[] => {
     if (inputs.length !== inputNames.length) {
@@ -35,7 +45,7 @@ export function lowerToTfjsFunction(graph: Graph): TfjsGraphFunction {
       feeds[inputNames[i]!] = new TfjsDeviceTensor(t, t.dtype);
     });
     validateFeeds(graph, feeds);
-    return lowered.execute(inputs, undefined, true);
+    return loweredFor(HOST_DEVICES.has(tf.getBackend())).execute(inputs, undefined, true);
   };
   return Object.assign(fn, { inputNames, outputNames: graph.outputs.map((o) => o.name) });
 }

@@ -16,6 +16,4 @@ export const NATIVE_COMPOSITES: ReadonlySet<CompositeOp> = new Set<CompositeOp>(
   'Sigmoid',
   // Thresholded log(1 + exp(x)); no overflow for large x.
   'Softplus',
-  // Run lazily (lower-graph.ts): the guard is read, then only the path it picks runs.
-  'GuardedFastPath',
 ]);

@@ -16,7 +16,7 @@ import {
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { devicesSettled, useDevice } from '../devices/activate-device.js';
-import type { TfjsDevice } from '../devices/tfjs-device.js';
+import { HOST_DEVICES, type TfjsDevice } from '../devices/tfjs-device.js';
 import { LoweredGraph } from '../lower/lower-graph.js';
 import { fromTfjs, toTfjs } from './host-tensors.js';
 import { TfjsDeviceTensor } from './tfjs-device-tensor.js';
@@ -32,7 +32,7 @@ export class TfjsExecutable implements Executable {
     private readonly label: string,
     private readonly onDispose: (exe: TfjsExecutable) => void,
   ) {
-    this.lowered = new LoweredGraph(graph);
+    this.lowered = new LoweredGraph(graph, HOST_DEVICES.has(device));
     useDevice(device);
     this.constants = this.lowered.createConstants();
   }

@@ -59,14 +59,14 @@ export function heinsenChunked(
     throw new InvalidArgumentError(
       `heinsen chunked: fastPath must be true or false, got ${String(options.fastPath)}`,
     );
-  const fastPath = options.fastPath ?? true;
   const size = Math.min(options.chunkSize, inputs.q.dim(2) as number);
   return inSequenceGroups(
     b,
     inputs,
     Math.ceil(groupTokens / size) * size,
     options.initialState,
-    (group, initialState) => chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState, fastPath }),
+    (group, initialState) =>
+      chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState, fastPath: options.fastPath }),
   );
 }
 
