@@ -5,6 +5,7 @@ import type { GoldenCase, GoldenLoadFailure } from './golden-case.js';
 
 export const KNOWN_FORMATS = [
   'heinsen-log-attention-golden/1',
+  'heinsen-real-attention-golden/1',
   'lln-attention-golden/1',
   'linear-elu-attention-golden/1',
 ] as const;

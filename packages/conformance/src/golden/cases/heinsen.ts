@@ -8,24 +8,10 @@ import {
   STATE_OUT_PREFIX,
   Tensor,
 } from '@constant-attention/core';
-import {
-  type Comparison,
-  type GoldenCase,
-  type GoldenCaseRunner,
-  type Precision,
-  requireArray,
-} from '../golden-case.js';
+import { type Comparison, type GoldenCase, type GoldenCaseRunner, requireArray } from '../golden-case.js';
 import { formsByCausality, readCausalForForm } from './golden-header.js';
+import { heinsenTolerance } from './heinsen-tolerance.js';
 import { readQkv } from './read-qkv.js';
-
-/**
- * Tolerances from shared/golden/heinsen/README.md: float32 gets 1e-4, or 1e-3 for the large-magnitude
- * case, whose Q + K + log V reach ~77.
- */
-function toleranceFor(golden: GoldenCase, precision: Precision) {
-  if (precision === 'float64') return { rel: 1e-9 };
-  return { rel: golden.name.includes('large_magnitude') ? 1e-3 : 1e-4 };
-}
 
 /** 3 divides none of the causal cases' lengths (7, 64, 16), so the padded last chunk is exercised. */
 const CHUNK_SIZE = 3;
@@ -72,7 +58,7 @@ export const heinsenGoldenRunner: GoldenCaseRunner = {
         : form === 'chunked'
           ? await runChunked(backend, heinsenLogMechanism, inputs, { chunkSize: CHUNK_SIZE })
           : await runRecurrent(backend, heinsenLogMechanism, inputs);
-    const tolerance = toleranceFor(golden, precision);
+    const tolerance = heinsenTolerance(golden, precision);
     const comparisons: Comparison[] = [
       {
         name: 'log_attention',
