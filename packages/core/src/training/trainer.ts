@@ -1,7 +1,7 @@
 import type { Backend, Executable } from '../backend/backend.js';
 import { DisposedError, InvalidArgumentError, InvalidInputValueError } from '../errors.js';
 import type { LrSchedule } from '../optim/lr-schedule.js';
-import { initialAdamWState } from '../optim/optimizer-state.js';
+import { ADAMW_STEP, initialAdamWState } from '../optim/optimizer-state.js';
 import type { DeviceTensor, TensorLike } from '../tensor/device-tensor.js';
 import { isDeviceTensor } from '../tensor/device-tensor.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -10,6 +10,11 @@ import { GRAD_NORM, LEARNING_RATE, type TrainingStep, updatedName } from './trai
 export interface TrainerOptions {
   /** Learning rate for each 0-based step, computed on the host and fed as the `lr` scalar. */
   readonly schedule: LrSchedule;
+  /**
+   * Optimizer state saved by `readState()` (a checkpoint), to resume training exactly where it
+   * stopped: the step counter continues from its `adamw.step`. Fresh zero moments when absent.
+   */
+  readonly optimizerState?: Readonly<Record<string, Tensor>>;
 }
 
 export interface StepResult {
@@ -58,12 +63,30 @@ export class Trainer {
         );
       }
     }
+    const initial = { ...initialAdamWState(trainingStep.paramShapes) };
+    if (options.optimizerState) {
+      for (const name of trainingStep.state) {
+        const saved = options.optimizerState[name];
+        if (!saved) throw new InvalidArgumentError(`Trainer: the optimizer state has no '${name}'`);
+        const expected = initial[name]!.shape;
+        if (saved.shape.length !== expected.length || saved.shape.some((d, i) => d !== expected[i])) {
+          throw new InvalidArgumentError(
+            `Trainer: optimizer state '${name}' has shape [${saved.shape.join(', ')}], expected [${expected.join(', ')}]`,
+          );
+        }
+        initial[name] = toFloat32(saved);
+      }
+    }
+    const stepCount = options.optimizerState ? Number(initial[ADAMW_STEP]!.data[0]) : 0;
+    if (!Number.isSafeInteger(stepCount) || stepCount < 0)
+      throw new InvalidArgumentError(`Trainer: optimizer state's step ${stepCount} is not a count`);
     const executable = await backend.compile(trainingStep.graph, { name: 'training-step' });
     const resident = new Map<string, DeviceTensor>();
-    const initial = { ...initialAdamWState(trainingStep.paramShapes) };
     for (const name of trainingStep.params) initial[name] = toFloat32(initialParams[name]!);
     for (const [name, tensor] of Object.entries(initial)) resident.set(name, await backend.upload(tensor));
-    return new Trainer(backend, trainingStep, executable, resident, options);
+    const trainer = new Trainer(backend, trainingStep, executable, resident, options);
+    trainer.stepCount = stepCount;
+    return trainer;
   }
 
   /** Number of steps taken so far. */
