@@ -1,10 +1,20 @@
 import { getMechanism, InvalidArgumentError } from '@constant-attention/core';
 
-/** A GPT-style language model: token + learned position embeddings, pre-LN blocks, tied head. */
+/**
+ * How a GPT knows where a token is. 'recurrent' (the default) is Heinsen's log-linear position
+ * recurrence, a [d] state that never caps the context; 'none' relies on causal attention alone;
+ * 'learned' is GPT-2's absolute table of `seq` rows, which caps generation at `seq` tokens.
+ */
+export type GptPositions = 'recurrent' | 'none' | 'learned';
+export const GPT_POSITIONS: readonly GptPositions[] = ['recurrent', 'none', 'learned'];
+
+/** A GPT-style language model: token embedding, positions, pre-LN blocks, tied head. */
 export interface GptConfig {
   readonly vocab: number;
-  /** Context length: the training sequence length and the size of the position table. */
+  /** The training sequence length; with learned positions also the size of the position table. */
   readonly seq: number;
+  /** Default 'recurrent'. */
+  readonly positions?: GptPositions;
   readonly dModel: number;
   readonly heads: number;
   readonly layers: number;
@@ -37,6 +47,14 @@ export function checkGptConfig(config: GptConfig): void {
   if (typeof config.mechanism !== 'string')
     throw new InvalidArgumentError('GptConfig: mechanism must be a string');
   getMechanism(config.mechanism);
+  if (config.positions !== undefined && !GPT_POSITIONS.includes(config.positions))
+    throw new InvalidArgumentError(
+      `GptConfig: positions must be one of ${GPT_POSITIONS.join(', ')}, got ${JSON.stringify(config.positions)}${
+        (config.positions as string) === 'rotary'
+          ? ' (rotary needs sin/cos ops the graph IR does not have yet)'
+          : ''
+      }`,
+    );
   const hidden = config.ffnHidden;
   if (hidden !== undefined && (!Number.isInteger(hidden) || hidden < 1))
     throw new InvalidArgumentError(`GptConfig: ffnHidden must be a positive integer, got ${String(hidden)}`);
@@ -47,4 +65,8 @@ export function checkGptConfig(config: GptConfig): void {
 
 export function ffnHidden(config: GptConfig): number {
   return config.ffnHidden ?? 4 * config.dModel;
+}
+
+export function gptPositions(config: GptConfig): GptPositions {
+  return config.positions ?? 'recurrent';
 }

@@ -2,28 +2,29 @@ import {
   embedding,
   type Graph,
   GraphBuilder,
+  getMechanism,
+  InvalidArgumentError,
   type MultiHeadAttentionParams,
-  type StateValues,
+  multiHeadStateSpecs,
   type TransformerBlockParams,
   tiedLogits,
   transformerBlock,
+  transformerBlockStep,
   type Value,
 } from '@constant-attention/core';
-import { crossEntropyLoss } from './cross-entropy.js';
-import { checkGptConfig, type GptConfig } from './gpt-config.js';
+import { checkGptConfig, type GptConfig, gptPositions } from './gpt-config.js';
 import { blockPrefix, gptParamSpecs } from './gpt-params.js';
+import type { LanguageModel, LmParamValues, LmStateSpec } from './lm/language-model.js';
+import { buildLmLossGraph, declareLmParams, TOKENS } from './lm/lm-graphs.js';
+import { recurrentPositionParallel, recurrentPositionStep } from './lm/recurrent-position.js';
 
-/** Batch input names of the training (loss) graph. */
-export const TOKENS = 'tokens';
-export const TARGETS = 'targets';
-export const LOSS_WEIGHTS = 'loss_weights';
+export { LOSS_WEIGHTS, TARGETS, TOKENS } from './lm/lm-graphs.js';
 
-export type GptParamValues = Readonly<Record<string, Value>>;
+export type GptParamValues = LmParamValues;
 
-/** Declares every parameter as a float32 graph input named as in gptParamSpecs. */
-export function declareGptParams(b: GraphBuilder, config: GptConfig): GptParamValues {
-  return Object.fromEntries(gptParamSpecs(config).map((s) => [s.name, b.input(s.name, 'float32', s.shape)]));
-}
+/** The position state of 'recurrent' positions, and the token counter of 'learned' ones. */
+export const GPT_POSITION_STATE = 'embed_pos.pos';
+export const GPT_TOKEN_INDEX_STATE = 'pos_emb.index';
 
 export function blockParams(params: GptParamValues, layer: number): TransformerBlockParams {
   const p = blockPrefix(layer);
@@ -47,37 +48,141 @@ export function blockParams(params: GptParamValues, layer: number): TransformerB
   };
 }
 
+const positionParams = (params: GptParamValues) => ({
+  weight: params['embed_pos.dense.weight']!,
+  bias: params['embed_pos.dense.bias']!,
+});
+
 /**
- * The model over int32 tokens [batch, seq] (seq <= config.seq, concrete): logits [batch, seq, vocab]
- * and each layer's attention state after the last token (the causal parallel form returns it).
+ * A GPT over any registered mechanism as a LanguageModel: pre-LN blocks, GELU MLP, tied head. Its decode
+ * state is each layer's attention state (`<layer>.<name>`; softmax's is the growing KV cache) plus the
+ * position state: [batch, dModel] for 'recurrent', a token counter for 'learned'.
  */
-export function gptBlocks(
-  b: GraphBuilder,
+export function gptLm(config: GptConfig): LanguageModel {
+  checkGptConfig(config);
+  const positions = gptPositions(config);
+  const attention = {
+    mechanism: config.mechanism,
+    heads: config.heads,
+    ...(config.mechanismOptions ? { mechanismOptions: config.mechanismOptions } : {}),
+  };
+  const head = (b: GraphBuilder, params: GptParamValues, x: Value) =>
+    tiedLogits(b, b.layerNorm(x, params['ln_f.gamma']!, params['ln_f.beta']!, 1e-5), params.tok_emb!);
+  const layerStateSpecs = (batch: number, layer: number) => {
+    // Specs depend only on the weights' shapes, so a throwaway builder can declare them.
+    const b = new GraphBuilder();
+    const block = blockParams(declareLmParams(b, model), layer);
+    return multiHeadStateSpecs(block.attention, attention, batch);
+  };
+  const model: LanguageModel = {
+    preset: 'gpt',
+    vocab: config.vocab,
+    continuesFromState: false,
+    paramSpecs: () => gptParamSpecs(config),
+    forward(b, params, tokens, options = {}) {
+      if (options.initialState)
+        throw new InvalidArgumentError(
+          'gpt: a full pass cannot continue from a state yet; decode token by token',
+        );
+      const seq = tokens.dim(1) as number;
+      let x = embedding(b, params.tok_emb!, tokens);
+      const state: Record<string, Value> = {};
+      if (positions === 'learned') {
+        if (seq > config.seq)
+          throw new InvalidArgumentError(`gpt: ${seq} tokens exceed the ${config.seq} learned positions`);
+        x = b.add(x, seq === config.seq ? params.pos_emb! : b.slice(params.pos_emb!, [0], [0], [seq]));
+        state[GPT_TOKEN_INDEX_STATE] = b.constant([seq], [1]);
+      } else if (positions === 'recurrent') {
+        const embedded = recurrentPositionParallel(b, x, positionParams(params));
+        x = embedded.out;
+        state[GPT_POSITION_STATE] = embedded.state;
+      }
+      for (let layer = 0; layer < config.layers; layer++) {
+        const block = transformerBlock(b, x, blockParams(params, layer), {
+          ...attention,
+          causal: true,
+          ...(options.chunkSize ? { form: 'chunked' as const, chunkSize: options.chunkSize } : {}),
+        });
+        x = block.out;
+        for (const [name, value] of Object.entries(block.state ?? {})) state[`${layer}.${name}`] = value;
+      }
+      return { logits: head(b, params, x), state };
+    },
+    stateSpecs(batch) {
+      const specs: LmStateSpec[] = [];
+      if (positions === 'recurrent')
+        specs.push({ name: GPT_POSITION_STATE, shape: [batch, config.dModel], initial: 0 });
+      if (positions === 'learned') specs.push({ name: GPT_TOKEN_INDEX_STATE, shape: [1], initial: 0 });
+      const mechanism = getMechanism(config.mechanism);
+      const merged = { ...mechanism.defaultOptions, ...config.mechanismOptions };
+      for (let layer = 0; layer < config.layers; layer++) {
+        const initial = emptyState(mechanism, merged, batch, config);
+        for (const spec of layerStateSpecs(batch, layer)) {
+          if (spec.dtype !== 'float32')
+            throw new InvalidArgumentError(
+              `gpt: state '${spec.name}' of ${config.mechanism} is ${spec.dtype}`,
+            );
+          const start = initial[spec.name];
+          specs.push({
+            name: `${layer}.${spec.name}`,
+            shape: spec.shape,
+            initial: start?.size ? Number(start.data[0]) : 0,
+          });
+        }
+      }
+      return specs;
+    },
+    step(b, params, ids, state) {
+      let x = embedding(b, params.tok_emb!, ids);
+      const next: Record<string, Value> = {};
+      if (positions === 'learned') {
+        const index = state[GPT_TOKEN_INDEX_STATE]!;
+        const row = b.gather(params.pos_emb!, b.cast(index, 'int32'), 0);
+        x = b.add(x, b.reshape(row, [1, 1, config.dModel]));
+        next[GPT_TOKEN_INDEX_STATE] = b.add(index, 1);
+      } else if (positions === 'recurrent') {
+        const embedded = recurrentPositionStep(b, x, positionParams(params), state[GPT_POSITION_STATE]!);
+        x = embedded.out;
+        next[GPT_POSITION_STATE] = embedded.state;
+      }
+      for (let layer = 0; layer < config.layers; layer++) {
+        const prefix = `${layer}.`;
+        const past = Object.fromEntries(
+          Object.entries(state)
+            .filter(([name]) => name.startsWith(prefix))
+            .map(([name, v]) => [name.slice(prefix.length), v]),
+        );
+        const out = transformerBlockStep(b, x, blockParams(params, layer), past, attention);
+        x = out.out;
+        for (const [name, value] of Object.entries(out.state)) next[`${prefix}${name}`] = value;
+      }
+      return { logits: head(b, params, x), state: next };
+    },
+  };
+  return model;
+}
+
+/**
+ * The mechanism's state before any token, where it has one. LLN without frozen scales has none: its
+ * scales come from the first pass, so its decode always starts from a prefill (LmSession's does).
+ */
+function emptyState(
+  mechanism: ReturnType<typeof getMechanism>,
+  options: object,
+  batch: number,
   config: GptConfig,
-  params: GptParamValues,
-  tokens: Value,
-): { readonly logits: Value; readonly states: readonly StateValues[] } {
-  const seq = tokens.dim(1) as number;
-  const positions = seq === config.seq ? params.pos_emb! : b.slice(params.pos_emb!, [0], [0], [seq]);
-  let x = b.add(embedding(b, params.tok_emb!, tokens), positions);
-  const states: StateValues[] = [];
-  for (let layer = 0; layer < config.layers; layer++) {
-    const block = transformerBlock(b, x, blockParams(params, layer), {
-      mechanism: config.mechanism,
-      heads: config.heads,
-      causal: true,
-      ...(config.mechanismOptions ? { mechanismOptions: config.mechanismOptions } : {}),
-    });
-    x = block.out;
-    states.push(block.state ?? {});
+): Readonly<Record<string, { readonly size: number; readonly data: ArrayLike<number> }>> {
+  const d = config.dModel / config.heads;
+  try {
+    return mechanism.initialState({ batch, heads: config.heads, dk: d, dv: d }, options);
+  } catch {
+    return {};
   }
-  const normed = b.layerNorm(x, params['ln_f.gamma']!, params['ln_f.beta']!, 1e-5);
-  return { logits: tiedLogits(b, normed, params.tok_emb!), states };
 }
 
 /** Logits [batch, seq, vocab] for int32 tokens [batch, seq]. */
 export function gptLogits(b: GraphBuilder, config: GptConfig, params: GptParamValues, tokens: Value): Value {
-  return gptBlocks(b, config, params, tokens).logits;
+  return gptLm(config).forward(b, params, tokens).logits;
 }
 
 /**
@@ -85,21 +190,13 @@ export function gptLogits(b: GraphBuilder, config: GptConfig, params: GptParamVa
  * [batch, seq] float32 -> `loss` (scalar mean cross-entropy over weighted positions).
  */
 export function buildGptLossGraph(config: GptConfig, batch: number): Graph {
-  checkGptConfig(config);
-  const b = new GraphBuilder();
-  const params = declareGptParams(b, config);
-  const tokens = b.input(TOKENS, 'int32', [batch, config.seq]);
-  const targets = b.input(TARGETS, 'int32', [batch, config.seq]);
-  const weights = b.input(LOSS_WEIGHTS, 'float32', [batch, config.seq]);
-  const logits = gptLogits(b, config, params, tokens);
-  return b.build({ loss: crossEntropyLoss(b, logits, targets, weights) });
+  return buildLmLossGraph(gptLm(config), { batch, seq: config.seq });
 }
 
 /** params + tokens [batch, seq] -> logits [batch, seq, vocab]. */
 export function buildGptLogitsGraph(config: GptConfig, batch: number, seq = config.seq): Graph {
-  checkGptConfig(config);
   const b = new GraphBuilder();
-  const params = declareGptParams(b, config);
+  const params = declareLmParams(b, gptLm(config));
   const tokens = b.input(TOKENS, 'int32', [batch, seq]);
   return b.build({ logits: gptLogits(b, config, params, tokens) });
 }

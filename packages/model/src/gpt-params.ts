@@ -1,75 +1,63 @@
-import { getMechanism, Tensor } from '@constant-attention/core';
-import { ffnHidden, type GptConfig } from './gpt-config.js';
-import { SeededRandom } from './prng.js';
+import { getMechanism, type Tensor } from '@constant-attention/core';
+import { ffnHidden, type GptConfig, gptPositions } from './gpt-config.js';
+import { initParams, type LmParamSpec } from './lm/param-spec.js';
 
-export type ParamInit = 'normal' | 'residual-normal' | 'zeros' | 'ones';
-
-export interface ParamSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly init: ParamInit;
-  /** AdamW decays matrices only (embeddings included, as nanoGPT does); never gains or biases. */
-  readonly decay: boolean;
-}
+export type ParamSpec = LmParamSpec;
 
 export function blockPrefix(layer: number): string {
   return `blocks.${layer}`;
 }
 
-/** Every trainable tensor, in a fixed order (the order init draws random numbers in). */
+/**
+ * Every trainable tensor, in a fixed order (the order init draws random numbers in). GPT-2's init:
+ * N(0, initStd) for weights and embeddings, the residual output projections (attn.wo, ffn.w2) scaled by
+ * 1/sqrt(2 layers), zero biases, unit LN gains. The recurrent position embedding's dense layer starts
+ * as PyTorch's nn.Linear does, as in Heinsen's reference. AdamW decays matrices and embeddings only.
+ */
 export function gptParamSpecs(config: GptConfig): ParamSpec[] {
   const { vocab, seq, dModel, heads, layers } = config;
   const hidden = ffnHidden(config);
   const gate = getMechanism(config.mechanism).usesGate;
-  const specs: ParamSpec[] = [
-    { name: 'tok_emb', shape: [vocab, dModel], init: 'normal', decay: true },
-    { name: 'pos_emb', shape: [seq, dModel], init: 'normal', decay: true },
-  ];
-  const matrix = (name: string, shape: number[], init: ParamInit = 'normal') =>
+  const std = config.initStd ?? 0.02;
+  const normal = { kind: 'normal', std } as const;
+  const residual = { kind: 'normal', std: std / Math.sqrt(2 * layers) } as const;
+  const specs: ParamSpec[] = [{ name: 'tok_emb', shape: [vocab, dModel], init: normal, decay: true }];
+  const positions = gptPositions(config);
+  if (positions === 'learned')
+    specs.push({ name: 'pos_emb', shape: [seq, dModel], init: normal, decay: true });
+  if (positions === 'recurrent') {
+    const bound = { kind: 'uniform', bound: 1 / Math.sqrt(dModel) } as const;
+    specs.push({ name: 'embed_pos.dense.weight', shape: [2 * dModel, dModel], init: bound, decay: true });
+    specs.push({ name: 'embed_pos.dense.bias', shape: [2 * dModel], init: bound, decay: false });
+  }
+  const matrix = (name: string, shape: number[], init: ParamSpec['init'] = normal) =>
     specs.push({ name, shape, init, decay: true });
-  const vector = (name: string, size: number, init: ParamInit) =>
-    specs.push({ name, shape: [size], init, decay: false });
+  const vector = (name: string, size: number, value: number) =>
+    specs.push({ name, shape: [size], init: { kind: 'constant', value }, decay: false });
   for (let layer = 0; layer < layers; layer++) {
     const p = blockPrefix(layer);
-    vector(`${p}.ln1.gamma`, dModel, 'ones');
-    vector(`${p}.ln1.beta`, dModel, 'zeros');
+    vector(`${p}.ln1.gamma`, dModel, 1);
+    vector(`${p}.ln1.beta`, dModel, 0);
     matrix(`${p}.attn.wq`, [dModel, dModel]);
     matrix(`${p}.attn.wk`, [dModel, dModel]);
     matrix(`${p}.attn.wv`, [dModel, dModel]);
-    matrix(`${p}.attn.wo`, [dModel, dModel], 'residual-normal');
+    matrix(`${p}.attn.wo`, [dModel, dModel], residual);
     if (gate) matrix(`${p}.attn.wg`, [dModel, heads]);
-    vector(`${p}.ln2.gamma`, dModel, 'ones');
-    vector(`${p}.ln2.beta`, dModel, 'zeros');
+    vector(`${p}.ln2.gamma`, dModel, 1);
+    vector(`${p}.ln2.beta`, dModel, 0);
     matrix(`${p}.ffn.w1`, [dModel, hidden]);
-    vector(`${p}.ffn.b1`, hidden, 'zeros');
-    matrix(`${p}.ffn.w2`, [hidden, dModel], 'residual-normal');
-    vector(`${p}.ffn.b2`, dModel, 'zeros');
+    vector(`${p}.ffn.b1`, hidden, 0);
+    matrix(`${p}.ffn.w2`, [hidden, dModel], residual);
+    vector(`${p}.ffn.b2`, dModel, 0);
   }
-  vector('ln_f.gamma', dModel, 'ones');
-  vector('ln_f.beta', dModel, 'zeros');
+  vector('ln_f.gamma', dModel, 1);
+  vector('ln_f.beta', dModel, 0);
   return specs;
 }
 
-/**
- * Deterministic GPT-2 init from a seed: N(0, initStd) for weights and embeddings, the residual
- * output projections (attn.wo, ffn.w2) scaled by 1/sqrt(2 layers), zero biases, unit LN gains.
- */
+/** Deterministic init from a seed (see gptParamSpecs). */
 export function initGptParams(config: GptConfig, seed: number): Record<string, Tensor> {
-  const random = new SeededRandom(seed);
-  const std = config.initStd ?? 0.02;
-  const residualStd = std / Math.sqrt(2 * config.layers);
-  const params: Record<string, Tensor> = {};
-  for (const spec of gptParamSpecs(config)) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    if (spec.init === 'ones') data.fill(1);
-    if (spec.init === 'normal' || spec.init === 'residual-normal') {
-      const s = spec.init === 'normal' ? std : residualStd;
-      for (let i = 0; i < size; i++) data[i] = random.normal() * s;
-    }
-    params[spec.name] = new Tensor('float32', spec.shape, data);
-  }
-  return params;
+  return initParams(gptParamSpecs(config), seed);
 }
 
 export function decayedParamNames(config: GptConfig): string[] {
