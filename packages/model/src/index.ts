@@ -6,5 +6,6 @@ export * from './gpt-graph.js';
 export * from './gpt-params.js';
 export * from './gpt-training.js';
 export * from './prng.js';
+export * from './safetensors/index.js';
 export * from './train-throughput.js';
 export * from './weights-file.js';
