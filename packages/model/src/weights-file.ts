@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { MalformedFileError, Tensor } from '@constant-attention/core';
 import { checkGptConfig, type GptConfig } from './gpt-config.js';
 import { gptParamSpecs } from './gpt-params.js';
@@ -112,23 +110,6 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): GptWeights
     params[spec.name] = new Tensor('float32', spec.shape, data);
   }
   return { config, params };
-}
-
-/** Writes to a temporary file next to `path`, then renames it over `path`: readers never see half a file. */
-export async function saveWeights(path: string, weights: GptWeights): Promise<void> {
-  const bytes = encodeWeights(weights);
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-export async function loadWeights(path: string): Promise<GptWeights> {
-  return decodeWeights(new Uint8Array(await readFile(path)), path);
 }
 
 function size(shape: readonly number[]): number {
