@@ -15,5 +15,6 @@ export * from './lm/param-spec.js';
 export * from './lm/recurrent-position.js';
 export * from './lm/sampling.js';
 export * from './prng.js';
+export * from './safetensors/index.js';
 export * from './train-throughput.js';
 export * from './weights-file.js';

@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { MalformedFileError, Tensor } from '@constant-attention/core';
+import { InvalidInputValueError, MalformedFileError, Tensor } from '@constant-attention/core';
 import { checkGptConfig, type GptConfig } from './gpt-config.js';
 import { gptParamSpecs } from './gpt-params.js';
+import { weightsChecksum } from './weights-checksum.js';
 
 /**
  * Layout: 8-byte magic "CAGPTW01", uint32 LE header length H, H bytes of UTF-8 JSON header, zero
  * padding to a multiple of 4, then every tensor's float32 LE data in header order.
- * Header: { format: WEIGHTS_FORMAT, version: 1, config, tensors: [{ name, shape }] }.
+ * Header: { format: WEIGHTS_FORMAT, version: 2, config, tensors: [{ name, shape }], sha256 }, where sha256
+ * is weightsChecksum(header without sha256, data). Version 1 files (no sha256) still load.
  */
 export const WEIGHTS_FORMAT = 'constant-attention/gpt-weights';
-export const WEIGHTS_VERSION = 1;
+export const WEIGHTS_VERSION = 2;
 const MAGIC = 'CAGPTW01';
 
 export interface GptWeights {
@@ -18,25 +18,13 @@ export interface GptWeights {
   readonly params: Readonly<Record<string, Tensor>>;
 }
 
+/** Throws InvalidInputValueError for a NaN or infinite parameter: such a file could never be loaded. */
 export function encodeWeights({ config, params }: GptWeights): Uint8Array {
   checkGptConfig(config);
   const specs = gptParamSpecs(config);
-  const header = new TextEncoder().encode(
-    JSON.stringify({
-      format: WEIGHTS_FORMAT,
-      version: WEIGHTS_VERSION,
-      config,
-      tensors: specs.map((s) => ({ name: s.name, shape: s.shape })),
-    }),
-  );
-  const dataStart = align4(MAGIC.length + 4 + header.length);
-  const total = specs.reduce((n, s) => n + 4 * size(s.shape), dataStart);
-  const bytes = new Uint8Array(total);
-  const view = new DataView(bytes.buffer);
-  bytes.set(new TextEncoder().encode(MAGIC), 0);
-  view.setUint32(MAGIC.length, header.length, true);
-  bytes.set(header, MAGIC.length + 4);
-  let offset = dataStart;
+  const data = new Uint8Array(specs.reduce((n, s) => n + 4 * size(s.shape), 0));
+  const view = new DataView(data.buffer);
+  let offset = 0;
   for (const spec of specs) {
     const tensor = params[spec.name];
     if (!tensor) throw new MalformedFileError(`encodeWeights: param '${spec.name}' is missing`);
@@ -45,8 +33,30 @@ export function encodeWeights({ config, params }: GptWeights): Uint8Array {
         `encodeWeights: param '${spec.name}' has shape [${tensor.shape.join(', ')}], the config needs [${spec.shape.join(', ')}]`,
       );
     }
-    for (let i = 0; i < tensor.size; i++, offset += 4) view.setFloat32(offset, Number(tensor.data[i]), true);
+    for (let i = 0; i < tensor.size; i++, offset += 4) {
+      const value = Number(tensor.data[i]);
+      // fround: float64 storage can hold values (1e39) that are finite but become Infinity as float32.
+      if (!Number.isFinite(Math.fround(value))) {
+        throw new InvalidInputValueError(
+          `encodeWeights: param '${spec.name}' holds ${value} at index ${i}; weights must be finite in float32`,
+        );
+      }
+      view.setFloat32(offset, value, true);
+    }
   }
+  const body = {
+    format: WEIGHTS_FORMAT,
+    version: WEIGHTS_VERSION,
+    config,
+    tensors: specs.map((s) => ({ name: s.name, shape: s.shape })),
+  };
+  const header = new TextEncoder().encode(JSON.stringify({ ...body, sha256: weightsChecksum(body, data) }));
+  const dataStart = align4(MAGIC.length + 4 + header.length);
+  const bytes = new Uint8Array(dataStart + data.length);
+  bytes.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(bytes.buffer).setUint32(MAGIC.length, header.length, true);
+  bytes.set(header, MAGIC.length + 4);
+  bytes.set(data, dataStart);
   return bytes;
 }
 
@@ -69,11 +79,13 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): GptWeights
   } catch (cause) {
     throw new MalformedFileError(`${source}: header is not valid UTF-8 JSON`, { cause });
   }
-  if (typeof header !== 'object' || header === null) return fail('header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    return fail('header is not a JSON object');
   const h = header as Record<string, unknown>;
   if (h.format !== WEIGHTS_FORMAT)
     fail(`format tag is ${JSON.stringify(h.format)}, expected ${JSON.stringify(WEIGHTS_FORMAT)}`);
-  if (h.version !== WEIGHTS_VERSION) fail(`unsupported version ${JSON.stringify(h.version)}`);
+  if (h.version !== 1 && h.version !== WEIGHTS_VERSION)
+    fail(`unsupported version ${JSON.stringify(h.version)}`);
   const config = h.config as GptConfig;
   try {
     checkGptConfig(config);
@@ -81,8 +93,12 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): GptWeights
     throw new MalformedFileError(`${source}: invalid config: ${(cause as Error).message}`, { cause });
   }
   if (!Array.isArray(h.tensors)) return fail('header has no tensors list');
-  const specs = gptParamSpecs(config);
   const listed = h.tensors as { name?: unknown; shape?: unknown }[];
+  // Every layer lists tensors, so a layer count beyond the list is wrong; checking it first keeps a
+  // corrupt `layers` (say 1e9) from building a billion specs.
+  if (config.layers > listed.length)
+    fail(`config has ${config.layers} layers, but the header lists only ${listed.length} tensors`);
+  const specs = gptParamSpecs(config);
   if (listed.length !== specs.length)
     fail(`header lists ${listed.length} tensors, the config needs ${specs.length}`);
   specs.forEach((spec, i) => {
@@ -99,6 +115,19 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): GptWeights
   const expectedLength = specs.reduce((n, s) => n + 4 * size(s.shape), dataStart);
   if (bytes.length !== expectedLength)
     fail(`file is ${bytes.length} bytes, the header implies ${expectedLength}`);
+  if (bytes.subarray(headerEnd, dataStart).some((b) => b !== 0))
+    fail(`padding after the header (bytes ${headerEnd} to ${dataStart}) is not zero`);
+  // A version 2 header edited to say 1 would otherwise skip its checksum.
+  if (h.version === 1 && 'sha256' in h)
+    fail('version 1 header carries a sha256, which only version 2 writes');
+  if (h.version === WEIGHTS_VERSION) {
+    const { sha256: expected, ...body } = h;
+    if (typeof expected !== 'string')
+      fail(`header has no sha256 checksum (version ${WEIGHTS_VERSION} requires one)`);
+    const actual = weightsChecksum(body, bytes.subarray(dataStart));
+    if (actual !== expected)
+      fail(`checksum mismatch: header and data hash to sha256 ${actual}, the header says ${expected}`);
+  }
   const params: Record<string, Tensor> = {};
   let offset = dataStart;
   for (const spec of specs) {
@@ -112,23 +141,6 @@ export function decodeWeights(bytes: Uint8Array, source = 'weights'): GptWeights
     params[spec.name] = new Tensor('float32', spec.shape, data);
   }
   return { config, params };
-}
-
-/** Writes to a temporary file next to `path`, then renames it over `path`: readers never see half a file. */
-export async function saveWeights(path: string, weights: GptWeights): Promise<void> {
-  const bytes = encodeWeights(weights);
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-export async function loadWeights(path: string): Promise<GptWeights> {
-  return decodeWeights(new Uint8Array(await readFile(path)), path);
 }
 
 function size(shape: readonly number[]): number {

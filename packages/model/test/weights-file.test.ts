@@ -5,7 +5,6 @@ import { MalformedFileError } from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeWeights,
-  encodeWeights,
   type GptConfig,
   gptParamSpecs,
   initGptParams,
@@ -133,9 +132,9 @@ describe('weights file', () => {
     ],
     ['truncated data', () => fileWith(header(), dataBytes - 4), /header implies/],
     [
-      'a NaN weight',
+      'a NaN weight (version 1: no checksum to catch it first)',
       () => {
-        const bytes = encodeWeights({ config, params: initGptParams(config, 1) });
+        const bytes = fileWith(header(), dataBytes);
         new DataView(bytes.buffer).setFloat32(bytes.length - 4, Number.NaN, true);
         return bytes;
       },
