@@ -13,3 +13,5 @@ export * from './tokenizer/tokenizer.js';
 export * from './tokenizer/tokenizer-spec.js';
 export * from './train-throughput.js';
 export * from './weights-file.js';
+export * from './data/eval-windows.js';
+export * from './data/token-batcher.js';
