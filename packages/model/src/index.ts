@@ -1,5 +1,7 @@
 export * from './copy-task.js';
 export * from './cross-entropy.js';
+export * from './data/eval-windows.js';
+export * from './data/token-batcher.js';
 export * from './gpt-config.js';
 export * from './gpt-graph.js';
 export * from './gpt-params.js';
@@ -23,5 +25,3 @@ export * from './tokenizer/tokenizer.js';
 export * from './tokenizer/tokenizer-spec.js';
 export * from './train-throughput.js';
 export * from './weights-file.js';
-export * from './data/eval-windows.js';
-export * from './data/token-batcher.js';

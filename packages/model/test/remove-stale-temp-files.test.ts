@@ -2,15 +2,14 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GptConfig, initGptParams } from '../src/index.js';
 import {
-  type GptConfig,
-  initGptParams,
   loadWeights,
   removeStaleTempFiles,
   STALE_TEMP_AGE_MS,
   saveWeights,
   tempPathFor,
-} from '../src/index.js';
+} from '../src/node/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -10,9 +10,9 @@ import {
   type GptConfig,
   gptParamSpecs,
   initGptParams,
-  saveWeights,
   WEIGHTS_VERSION,
 } from '../src/index.js';
+import { saveWeights } from '../src/node/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MalformedFileError } from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decodeWeights,
-  type GptConfig,
-  gptParamSpecs,
-  initGptParams,
-  loadWeights,
-  saveWeights,
-} from '../src/index.js';
+import { decodeWeights, type GptConfig, gptParamSpecs, initGptParams } from '../src/index.js';
+import { loadWeights, saveWeights } from '../src/node/index.js';
 
 const config: GptConfig = { vocab: 7, seq: 5, dModel: 8, heads: 2, layers: 2, mechanism: 'linear-gated' };
 let dir: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeStaleTempFiles } from '../src/index.js';
+import { removeStaleTempFiles } from '../src/node/index.js';
 import { matchingVersions } from './support/file-versions.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/atomic-writer.ts', import.meta.url));

@@ -4,3 +4,6 @@ export * from './corpus/split-sotu.js';
 export * from './corpus/token-array.js';
 export * from './corpus/token-cache-file.js';
 export * from './corpus/tokenized-split.js';
+export * from './remove-stale-temp-files.js';
+export * from './save-weights.js';
+export * from './write-file-atomic.js';
