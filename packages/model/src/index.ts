@@ -1,5 +1,7 @@
 export * from './copy-task.js';
 export * from './cross-entropy.js';
+export * from './data/eval-windows.js';
+export * from './data/token-batcher.js';
 export * from './generate.js';
 export * from './gpt-config.js';
 export * from './gpt-graph.js';
@@ -13,5 +15,3 @@ export * from './tokenizer/tokenizer.js';
 export * from './tokenizer/tokenizer-spec.js';
 export * from './train-throughput.js';
 export * from './weights-file.js';
-export * from './data/eval-windows.js';
-export * from './data/token-batcher.js';
