@@ -14,7 +14,7 @@ export interface GenerateTokensOptions extends SamplingOptions {
 
 export interface GeneratedToken {
   readonly token: number;
-  /** Wall time of the step that produced this token's logits (the prefill for the first). */
+  /** Wall time of the decode step that fed this token into the state and made the next logits. */
   readonly ms: number;
 }
 
@@ -24,15 +24,17 @@ export function checkGenerateOptions(options: GenerateTokensOptions, vocab: numb
   const { maxNewTokens, seed } = options;
   if (!Number.isSafeInteger(maxNewTokens) || maxNewTokens < 0)
     throw new InvalidArgumentError(`maxNewTokens must be an integer >= 0, got ${maxNewTokens}`);
-  if (seed !== undefined && !Number.isSafeInteger(seed))
-    throw new InvalidArgumentError(`seed must be an integer, got ${seed}`);
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0 && seed <= 0xffffffff))
+    throw new InvalidArgumentError(`seed must be an integer in [0, 2^32), got ${seed}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new InvalidArgumentError('signal must be an AbortSignal');
   checkSamplingOptions(options, vocab);
 }
 
 /**
- * Feeds the prompt (chunked prefill where the model allows), then yields one token per decode step,
- * each fed back into the constant-size state. The prompt may be empty when the session already holds
- * context.
+ * Feeds the prompt (chunked prefill where the model allows), then samples a token, feeds it back with
+ * one decode step, and yields it: every yielded token is already in the session's state, so a later
+ * call continues the same text. The prompt may be empty when the session already holds context.
  */
 export async function* generateTokens(
   session: LmSession,
@@ -40,18 +42,16 @@ export async function* generateTokens(
   options: GenerateTokensOptions,
 ): AsyncGenerator<GeneratedToken> {
   checkGenerateOptions(options, session.model.vocab);
-  if (prompt.length === 0 && session.position === 0)
+  if (prompt.length === 0 && session.lastLogits === undefined)
     throw new InvalidArgumentError('generate: the prompt is empty and the session holds no context');
   const random = new SeededRandom(options.seed ?? 0);
   const uniform = () => random.next();
-  let started = performance.now();
   let logits = prompt.length > 0 ? await session.feed(prompt) : session.lastLogits!;
   for (let i = 0; i < options.maxNewTokens; i++) {
     if (options.signal?.aborted) return;
     const token = sampleToken(logits, options, uniform);
-    yield { token, ms: performance.now() - started };
-    if (i === options.maxNewTokens - 1) return;
-    started = performance.now();
+    const started = performance.now();
     logits = await session.feed([token]);
+    yield { token, ms: performance.now() - started };
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   buildTrainingStep,
@@ -114,6 +114,7 @@ export async function runTraining(settings: TrainSettings, out: string, options:
     schedule,
     ...(resumed?.optimizerState ? { optimizerState: resumed.optimizerState } : {}),
   });
+  await mkdir(out, { recursive: true });
   const logPath = join(out, TRAIN_LOG);
   const log = (await readLog(logPath)).filter((r) => r.step < trainer.steps);
   await writeFileAtomic(logPath, log.map((r) => `${JSON.stringify(r)}\n`).join(''));

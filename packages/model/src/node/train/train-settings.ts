@@ -6,7 +6,11 @@ import type { TokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 export interface TrainSettings {
   readonly model: ModelSpec;
   readonly tokenizer: TokenizerSpec;
-  readonly backend: { readonly backend: string; readonly device: string };
+  readonly backend: {
+    readonly backend: string;
+    readonly device: string;
+    readonly options?: Readonly<Record<string, unknown>>;
+  };
   readonly steps: number;
   readonly batch: number;
   readonly seq: number;

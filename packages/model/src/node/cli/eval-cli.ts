@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import '@constant-attention/backend-ort';
+import '@constant-attention/backend-tfjs';
+import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
+import { evaluateCheckpoint } from '../train/evaluate-checkpoint.js';
+import { runCli, UsageError } from './run-cli.js';
+
+const USAGE = `usage: pnpm eval [--checkpoint DIR] [--json] [--backend ort --device cpu] [--max-tokens N]
+
+Scores a checkpoint (default: the shipped heinsen-lm) on the held-out SOTU speeches, beside the unigram
+baseline. --json prints one object with val_bits_per_byte, val_bytes, val_loss_nats_per_token,
+unigram_bits_per_byte.`;
+
+const cwd = process.env.INIT_CWD ?? process.cwd();
+
+await runCli(async () => {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      checkpoint: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      device: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const maxTokens = values['max-tokens'] === undefined ? undefined : Number(values['max-tokens']);
+  if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && maxTokens > 0))
+    throw new UsageError(`--max-tokens must be a positive integer, got '${values['max-tokens']}'`);
+  const result = await evaluateCheckpoint(values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT, {
+    backend: { backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) },
+    ...(maxTokens ? { maxTokens } : {}),
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else
+    process.stdout.write(
+      `${result.preset} (step ${result.step}, ${result.tokenizer} tokens) on ${result.corpus} held out:\n` +
+        `  ${result.val_bits_per_byte.toFixed(4)} bits/byte, ${result.val_loss_nats_per_token.toFixed(4)} nats/token over ${result.val_tokens} tokens (${result.val_bytes} bytes)\n` +
+        `  unigram baseline: ${result.unigram_bits_per_byte.toFixed(4)} bits/byte\n`,
+    );
+  return 0;
+});
