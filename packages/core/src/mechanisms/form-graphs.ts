@@ -19,12 +19,16 @@ export interface SequenceDims {
 export const STATE_IN_PREFIX = 'past.';
 export const STATE_OUT_PREFIX = 'present.';
 
+/** An infinite q, k, v or gate only ever comes out as NaN, so feeds are rejected up front instead. */
 function declareInputs(b: GraphBuilder, mechanism: AnyMechanism, dims: SequenceDims): AttentionInputs {
-  const q = b.input('q', 'float32', [dims.batch, dims.heads, dims.seqQ, dims.dk]);
-  const k = b.input('k', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dk]);
-  const v = b.input('v', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dv]);
+  const finite = { values: 'finite' } as const;
+  const q = b.input('q', 'float32', [dims.batch, dims.heads, dims.seqQ, dims.dk], finite);
+  const k = b.input('k', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dk], finite);
+  const v = b.input('v', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dv], {
+    values: mechanism.logValues ? 'finite-or-neg-inf' : 'finite',
+  });
   if (!mechanism.usesGate) return { q, k, v };
-  return { q, k, v, gate: b.input('gate', 'float32', [dims.batch, dims.heads, dims.seqK, 1]) };
+  return { q, k, v, gate: b.input('gate', 'float32', [dims.batch, dims.heads, dims.seqK, 1], finite) };
 }
 
 function stateOutputs(state: StateValues | undefined): Record<string, Value> {
