@@ -1,5 +1,6 @@
 export * from './autodiff/index.js';
 export * from './backend/backend.js';
+export { InFlightRuns } from './backend/in-flight-runs.js';
 export * from './backend/nan-probes.js';
 export { ReferenceBackend } from './backend/reference-backend.js';
 export * from './backend/registry.js';
