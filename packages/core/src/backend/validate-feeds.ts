@@ -1,6 +1,6 @@
 import { DTypeError, FeedError, InvalidInputValueError, RankError, ShapeError } from '../errors.js';
 import type { Graph, InputValues } from '../ir/graph.js';
-import { formatShape } from '../ir/shape.js';
+import { type Dim, formatShape } from '../ir/shape.js';
 import { type DeviceTensor, isDeviceTensor, type TensorLike } from '../tensor/device-tensor.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -80,6 +80,7 @@ export function validateFeeds(
         }
       }
     });
+    if (input.nonEmpty && feed.shape.includes(0)) throw emptyInputError(`feed '${input.name}'`, feed.shape);
     if (
       (options.rejectNaN ?? true) &&
       !options.nanCheckedByProbe?.has(input.name) &&
@@ -89,6 +90,13 @@ export function validateFeeds(
       rejectNaNFeed(input.name, feed, unrolledSum(feed.data), input.values);
   }
   return bindings;
+}
+
+/** The one error for an attention input with a 0 in its shape, wherever it is found. */
+export function emptyInputError(what: string, shape: readonly Dim[]): ShapeError {
+  return new ShapeError(
+    `${what} is empty (shape ${formatShape(shape)}); attention needs at least one token, batch row, head and feature`,
+  );
 }
 
 /**

@@ -39,7 +39,12 @@ export class GraphBuilder {
   private readonly inputs: NamedValue[] = [];
   private readonly scalarCache = new Map<string, Value>();
 
-  input(name: string, dtype: DType, shape: Shape, options: { readonly values?: InputValues } = {}): Value {
+  input(
+    name: string,
+    dtype: DType,
+    shape: Shape,
+    options: { readonly values?: InputValues; readonly nonEmpty?: boolean } = {},
+  ): Value {
     if (this.inputs.some((i) => i.name === name)) throw new GraphError(`input '${name}' is declared twice`);
     shape.forEach((d) => {
       checkDim(d, `input '${name}'`);
@@ -50,9 +55,12 @@ export class GraphBuilder {
       }
     });
     const value = this.newValue(dtype, [...shape]);
-    this.inputs.push(
-      options.values ? { name, value: value.id, values: options.values } : { name, value: value.id },
-    );
+    this.inputs.push({
+      name,
+      value: value.id,
+      ...(options.values ? { values: options.values } : {}),
+      ...(options.nonEmpty ? { nonEmpty: true } : {}),
+    });
     return value;
   }
 

@@ -22,6 +22,8 @@ export interface NamedValue {
   readonly value: ValueId;
   /** Inputs only: which float values a feed may hold (see InputValues); absent means 'not-nan'. */
   readonly values?: InputValues;
+  /** Inputs only: a feed with a 0 in its shape is a ShapeError naming it (attention needs a token). */
+  readonly nonEmpty?: boolean;
 }
 
 /**
