@@ -8,6 +8,7 @@ export * from './backend/validate-feeds.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
 export { guardedFastPath } from './composites/guarded-fast-path.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';
+export { isUserError, reportCliError } from './cli-error.js';
 export * from './errors.js';
 export * from './instruments/index.js';
 export { type EvaluateOptions, evaluate } from './interpreter/evaluate.js';
