@@ -3,6 +3,7 @@ import {
   type AnyMechanism,
   buildParallelGraph,
   getMechanism,
+  type HostAttentionInputs,
   heinsenLogMechanism,
   mechanismNames,
   ReferenceBackend,
@@ -18,9 +19,14 @@ const mechanisms: AnyMechanism[] = [...mechanismNames().map(getMechanism), heins
 const zeros = (shape: number[]) =>
   Tensor.float32(new Array(shape.reduce((a, b) => a * b, 1)).fill(0.5), shape);
 
-function inputs(m: AnyMechanism, n: number, dk = 2) {
-  const gate = m.usesGate ? { gate: zeros([1, 1, n, 1]) } : {};
-  return { q: zeros([1, 1, n, dk]), k: zeros([1, 1, n, dk]), v: zeros([1, 1, n, 2]), ...gate };
+function inputs(m: AnyMechanism, n: number, dk = 2): Record<string, Tensor> & HostAttentionInputs {
+  const x: Record<string, Tensor> = {
+    q: zeros([1, 1, n, dk]),
+    k: zeros([1, 1, n, dk]),
+    v: zeros([1, 1, n, 2]),
+  };
+  if (m.usesGate) x.gate = zeros([1, 1, n, 1]);
+  return x as Record<string, Tensor> & HostAttentionInputs;
 }
 
 async function expectEmptyError(run: () => Promise<unknown>, input: string): Promise<void> {
