@@ -3,7 +3,7 @@
 import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
 import { resolve } from 'node:path';
-import { type Backend, ConstantAttentionError, createBackend } from '@constant-attention/core';
+import { type Backend, createBackend, reportCliError } from '@constant-attention/core';
 import { parseBenchArgs } from './args/parse-args.js';
 import { writeResults } from './output/write-results.js';
 import { resultsMarkdown } from './report/results-markdown.js';
@@ -53,11 +53,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`bench: ${error.message}\n`);
       process.exit(3);
     }
-    if (error instanceof ConstantAttentionError) {
-      process.stderr.write(`bench: ${error.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`bench: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
+    process.exit(reportCliError(error, (text) => process.stderr.write(text)));
   },
 );

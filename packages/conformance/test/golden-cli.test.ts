@@ -75,9 +75,20 @@ describe('golden CLI', () => {
     expect(stdout).toMatch(/nowhere:cpu.*FAIL/);
   });
 
-  it('rejects unknown options with usage and exit code 2', async () => {
+  it('a usage error is one line, error: <message>, and exit code 2', async () => {
     const { code, stderr } = await golden(['--frobnicate']);
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: golden');
+    expect(stderr).toBe(
+      "error: Unknown option '--frobnicate'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--frobnicate\"\n",
+    );
+  });
+
+  it('a --json path that cannot be written is one line and exit code 2, not a stack', async () => {
+    const dir = await writeCases({ 'a.json': validCase('a') });
+    const { code, stderr } = await golden([dir, '--backends', 'ref', '--json', '/nonexistent-dir/out.json']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^error: ENOENT: no such file or directory, open '\/nonexistent-dir\/out.json'\n$/,
+    );
   });
 });

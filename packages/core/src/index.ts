@@ -1,9 +1,11 @@
 export * from './autodiff/index.js';
 export * from './backend/backend.js';
+export { InFlightRuns } from './backend/in-flight-runs.js';
 export * from './backend/nan-probes.js';
 export { ReferenceBackend } from './backend/reference-backend.js';
 export * from './backend/registry.js';
 export * from './backend/validate-feeds.js';
+export { isUserError, reportCliError } from './cli-error.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
 export { guardedFastPath } from './composites/guarded-fast-path.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';

@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
 } from '@constant-attention/core';
 import { withDecoderCacheNames } from '../export/decoder-cache-names.js';
+import { checkOpset } from '../lower/lower-graph.js';
 
 export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|step --out file.onnx
   [--causal] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L] [--opset 17..21]
@@ -51,6 +52,7 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
   const dv = integer('dv', values.dv, 16)!;
   const seq: Dim = integer('seq', values.seq) ?? 'seq';
   const opset = integer('opset', values.opset);
+  if (opset !== undefined) checkOpset(opset);
   let graph: Graph;
   switch (values.form) {
     case 'parallel':

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConstantAttentionError, type Graph } from '@constant-attention/core';
+import { type Graph, reportCliError } from '@constant-attention/core';
 import { exportOnnx } from '../export/export-onnx.js';
 import { writeOnnxFile } from '../export/write-onnx-file.js';
 import { buildExportGraph, USAGE } from './export-command.js';
@@ -20,6 +20,5 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConstantAttentionError ? `onnx-export: ${err.message}` : err);
-  process.exitCode = 1;
+  process.exitCode = reportCliError(err, (text) => process.stderr.write(text));
 });

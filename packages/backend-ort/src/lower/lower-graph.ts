@@ -47,7 +47,8 @@ function irVersionFor(opset: number): number {
   return 10;
 }
 
-function checkOpset(opset: number): void {
+/** Every entry point that takes an opset calls this first, so a bad one fails before any work. */
+export function checkOpset(opset: number): void {
   if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET) {
     throw new InvalidArgumentError(
       `backend-ort: opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${opset}`,

@@ -159,7 +159,9 @@ export function flatElementwise(
     if (shape.length === 0) return name;
     return em.node('Reshape', [name, em.int64s(isScalar(shape) ? [] : [-1])]);
   });
-  return em.node('Reshape', [em.node(opType, flat), em.shape(out)]);
+  // An empty output's 0 is a size, not ONNX's default "copy the input dim" (the flat input has rank 1).
+  const reshaped = [em.node(opType, flat), em.shape(out)];
+  return out.includes(0) ? em.node('Reshape', reshaped, { allowzero: int(1) }) : em.node('Reshape', reshaped);
 }
 
 /** Below this many contiguous elements per index, a Gather copies too little at a time to win. */
@@ -240,6 +242,11 @@ export function lowerPrimitive(ctx: LoweringContext, node: GraphNode, inputs: re
       a!.shape,
       b!.shape,
     ]);
+  }
+  if (op === 'MatMul' && ctx.inputInfo[0]!.shape.at(-1) === 0) {
+    // A sum over nothing is 0; ORT-web's batched MatMul leaves such an output uninitialized.
+    const zero = em.constant(ctx.outputInfo.dtype, [], [0]);
+    return em.node('Expand', [zero, em.shape(ctx.outputInfo.shape)]);
   }
   const direct = DIRECT[op];
   if (direct) return flatElementwise(ctx, direct, inputs) ?? em.node(direct, inputs);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@constant-attention/core';
-import { DEFAULT_OPSET } from '../lower/lower-graph.js';
+import { checkOpset, DEFAULT_OPSET } from '../lower/lower-graph.js';
 import type { OrtSessionOptions } from './ort-runtime.js';
 
 export type GraphOptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
@@ -41,11 +41,13 @@ export function parseBackendOptions(raw: Readonly<Record<string, unknown>> = {})
       `backend 'ort': graphOptimizationLevel must be one of ${LEVELS.join(', ')}, got ${String(level)}`,
     );
   }
+  const opset = positiveInteger('opset', raw.opset) ?? DEFAULT_OPSET;
+  checkOpset(opset);
   return {
     threads: positiveInteger('threads', raw.threads),
     interOpThreads: positiveInteger('interOpThreads', raw.interOpThreads),
     graphOptimizationLevel: level as GraphOptimizationLevel | undefined,
-    opset: positiveInteger('opset', raw.opset) ?? DEFAULT_OPSET,
+    opset,
   };
 }
 

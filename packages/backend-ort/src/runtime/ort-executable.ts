@@ -4,6 +4,7 @@ import {
   DisposedError,
   type Executable,
   type Graph,
+  InFlightRuns,
   InvalidArgumentError,
   isDeviceTensor,
   type NanProbes,
@@ -24,6 +25,7 @@ import { fromOrtTensor, toOrtTensor } from './tensor-conversion.js';
  */
 export class OrtExecutable implements Executable {
   private session: OrtSession | undefined;
+  private readonly runs = new InFlightRuns();
 
   constructor(
     readonly graph: Graph,
@@ -42,6 +44,14 @@ export class OrtExecutable implements Executable {
   async run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions = {}): Promise<RunResult> {
     const session = this.session;
     if (!session) throw new DisposedError(`${this.label}: this executable was disposed`);
+    return this.runs.track(this.runOn(session, feeds, options));
+  }
+
+  private async runOn(
+    session: OrtSession,
+    feeds: Readonly<Record<string, TensorLike>>,
+    options: RunOptions,
+  ): Promise<RunResult> {
     validateFeeds(this.graph, feeds, { nanCheckedByProbe: this.probes?.outputs });
     const keep = new Set(options.keepOnDevice ?? []);
     for (const name of keep) {
@@ -106,10 +116,13 @@ export class OrtExecutable implements Executable {
     );
   }
 
+  /** Runs already under way finish first; releasing their session under them would fail them. */
   async dispose(): Promise<void> {
     const session = this.session;
     this.session = undefined;
     this.onDispose(this);
-    if (session) await session.release();
+    if (!session) return;
+    await this.runs.settled();
+    await session.release();
   }
 }

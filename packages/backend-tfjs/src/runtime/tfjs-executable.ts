@@ -4,6 +4,7 @@ import {
   DisposedError,
   type Executable,
   type Graph,
+  InFlightRuns,
   InvalidArgumentError,
   InvalidInputValueError,
   isDeviceTensor,
@@ -25,6 +26,7 @@ import { TfjsDeviceTensor } from './tfjs-device-tensor.js';
 export class TfjsExecutable implements Executable {
   private readonly lowered: LoweredGraph;
   private constants: Map<ValueId, tf.Tensor> | undefined;
+  private readonly runs = new InFlightRuns();
 
   constructor(
     readonly graph: Graph,
@@ -46,6 +48,14 @@ export class TfjsExecutable implements Executable {
   async run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions = {}): Promise<RunResult> {
     const constants = this.constants;
     if (!constants) throw new DisposedError(`${this.label}: this executable was disposed`);
+    return this.runs.track(this.runWith(constants, feeds, options));
+  }
+
+  private async runWith(
+    constants: Map<ValueId, tf.Tensor>,
+    feeds: Readonly<Record<string, TensorLike>>,
+    options: RunOptions,
+  ): Promise<RunResult> {
     validateFeeds(this.graph, feeds);
     const keep = new Set(options.keepOnDevice ?? []);
     const outputNames = this.graph.outputs.map((o) => o.name);
@@ -121,10 +131,13 @@ export class TfjsExecutable implements Executable {
     });
   }
 
+  /** Runs already under way (waiting for the device) finish first; they hold these constants. */
   async dispose(): Promise<void> {
-    if (!this.constants) return;
-    for (const t of this.constants.values()) t.dispose();
+    const constants = this.constants;
+    if (!constants) return;
     this.constants = undefined;
     this.onDispose(this);
+    await this.runs.settled();
+    for (const t of constants.values()) t.dispose();
   }
 }

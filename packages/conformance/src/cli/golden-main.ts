@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { registeredBackends } from '@constant-attention/core';
+import { registeredBackends, reportCliError } from '@constant-attention/core';
 import { loadBackendPackages } from '../backends/load-backend-packages.js';
 import { formatReport, reportToJson } from '../golden/format-report.js';
 import { runGolden } from '../golden/run-golden.js';
@@ -42,8 +42,7 @@ export async function goldenMain(argv: readonly string[], io: CliIo): Promise<nu
   try {
     parsed = parseCommandLine(argv);
   } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportCliError(err, io.stderr);
   }
   if (parsed.values.help) {
     io.stdout(`${USAGE}\n`);

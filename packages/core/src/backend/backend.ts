@@ -30,7 +30,10 @@ export interface Executable {
   readonly graph: Graph;
   run(feeds: Readonly<Record<string, TensorLike>>): Promise<Record<string, Tensor>>;
   run(feeds: Readonly<Record<string, TensorLike>>, options: RunOptions): Promise<RunResult>;
-  /** Frees runtime resources; later runs throw DisposedError. */
+  /**
+   * Frees runtime resources; later runs throw DisposedError. Runs already under way finish normally
+   * first (the promise resolves after them), so disposing never fails a run that was started.
+   */
   dispose(): Promise<void>;
 }
 

@@ -84,6 +84,7 @@ export function checkNanProbes(
   for (const [input, output] of probes.outputs) {
     const feed = feeds[input];
     const sum = sums.get(output);
-    if (sum !== undefined && feed instanceof Tensor) rejectNaNFeed(input, feed, sum);
+    const values = probes.graph.inputs.find((i) => i.name === input)?.values;
+    if (sum !== undefined && feed instanceof Tensor) rejectNaNFeed(input, feed, sum, values);
   }
 }

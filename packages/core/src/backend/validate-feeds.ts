@@ -1,14 +1,17 @@
 import { DTypeError, FeedError, InvalidInputValueError, RankError, ShapeError } from '../errors.js';
-import type { Graph } from '../ir/graph.js';
-import { formatShape } from '../ir/shape.js';
+import type { Graph, InputValues } from '../ir/graph.js';
+import { type Dim, formatShape } from '../ir/shape.js';
 import { type DeviceTensor, isDeviceTensor, type TensorLike } from '../tensor/device-tensor.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export interface FeedValidationOptions {
-  /** Reject NaN in host float feeds (default true). -inf and +inf are allowed: -inf is log(0). */
+  /**
+   * Check host float feeds against their input's declared values (default true): NaN never passes,
+   * infinities only where the declaration allows them (InputValues in ir/graph.ts).
+   */
   readonly rejectNaN?: boolean;
   /**
-   * Inputs whose NaN check the backend does itself, after the run, from in-graph sums: the keys of
+   * Inputs whose value check the backend does itself, after the run, from in-graph sums: the keys of
    * NanProbes.outputs (nan-probes.ts).
    */
   readonly nanCheckedByProbe?: { has(input: string): boolean };
@@ -77,29 +80,57 @@ export function validateFeeds(
         }
       }
     });
+    if (input.nonEmpty && feed.shape.includes(0)) throw emptyInputError(`feed '${input.name}'`, feed.shape);
     if (
       (options.rejectNaN ?? true) &&
       !options.nanCheckedByProbe?.has(input.name) &&
       feed instanceof Tensor &&
       feed.dtype === 'float32'
     )
-      rejectNaNFeed(input.name, feed, unrolledSum(feed.data));
+      rejectNaNFeed(input.name, feed, unrolledSum(feed.data), input.values);
   }
   return bindings;
 }
 
-/**
- * Throws if `feed` holds a NaN, given a sum of its elements. A NaN anywhere makes the sum NaN, so a sum
- * that is not NaN proves there is none, and only a NaN sum (a NaN; or +inf and -inf, or an overflow, in
- * a float32 sum) pays for the element-by-element scan that finds the index.
- */
-export function rejectNaNFeed(name: string, feed: Tensor, sum: number): void {
-  if (!Number.isNaN(sum)) return;
-  const data = feed.data;
-  for (let i = 0; i < data.length; i++)
-    if (Number.isNaN(data[i]))
-      throw new InvalidInputValueError(`feed '${name}' contains NaN (first at flat index ${i})`);
+/** The one error for an attention input with a 0 in its shape, wherever it is found. */
+export function emptyInputError(what: string, shape: readonly Dim[]): ShapeError {
+  return new ShapeError(
+    `${what} is empty (shape ${formatShape(shape)}); attention needs at least one token, batch row, head and feature`,
+  );
 }
+
+/**
+ * Throws if `feed` holds a value its input does not accept (InputValues), given a sum of its elements.
+ * A NaN makes the sum NaN and an infinity makes it that infinity or NaN, so a sum that cannot come from
+ * a rejected value proves there is none; only the rest (which includes a float32 sum that overflowed)
+ * pays for the element-by-element scan that finds the index.
+ */
+export function rejectNaNFeed(
+  name: string,
+  feed: Tensor,
+  sum: number,
+  values: InputValues = 'not-nan',
+): void {
+  if (Number.isFinite(sum)) return;
+  if (values === 'not-nan' && !Number.isNaN(sum)) return;
+  if (values === 'finite-or-neg-inf' && sum === Number.NEGATIVE_INFINITY) return;
+  const data = feed.data;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i]!;
+    if (Number.isFinite(x)) continue;
+    const allowed = !Number.isNaN(x) && (values === 'not-nan' || (values === 'finite-or-neg-inf' && x < 0));
+    if (!allowed)
+      throw new InvalidInputValueError(
+        `feed '${name}' contains ${x} (first at flat index ${i}); ${ACCEPTS[values]}`,
+      );
+  }
+}
+
+const ACCEPTS: Record<InputValues, string> = {
+  'not-nan': 'the input accepts any number but NaN',
+  finite: 'the input accepts finite numbers only',
+  'finite-or-neg-inf': 'the input accepts finite numbers and -Infinity (log 0)',
+};
 
 /**
  * A float64 sum of float32 values cannot overflow. Eight independent sums run about 3x faster than

@@ -1,6 +1,6 @@
 import { GraphError, InvalidArgumentError, RankError } from '../errors.js';
 import type { DType } from './dtype.js';
-import type { Graph, GraphNode, NamedValue, ValueId, ValueInfo } from './graph.js';
+import type { Graph, GraphNode, InputValues, NamedValue, ValueId, ValueInfo } from './graph.js';
 import { inferNode } from './infer.js';
 import type { BinaryArithOp, CompareOp, OpAttrs, OpName, UnaryFloatOp } from './ops.js';
 import { checkDim, type Dim, normalizeAxis, parseSymbolicDim, type Shape } from './shape.js';
@@ -39,7 +39,12 @@ export class GraphBuilder {
   private readonly inputs: NamedValue[] = [];
   private readonly scalarCache = new Map<string, Value>();
 
-  input(name: string, dtype: DType, shape: Shape): Value {
+  input(
+    name: string,
+    dtype: DType,
+    shape: Shape,
+    options: { readonly values?: InputValues; readonly nonEmpty?: boolean } = {},
+  ): Value {
     if (this.inputs.some((i) => i.name === name)) throw new GraphError(`input '${name}' is declared twice`);
     shape.forEach((d) => {
       checkDim(d, `input '${name}'`);
@@ -50,7 +55,12 @@ export class GraphBuilder {
       }
     });
     const value = this.newValue(dtype, [...shape]);
-    this.inputs.push({ name, value: value.id });
+    this.inputs.push({
+      name,
+      value: value.id,
+      ...(options.values ? { values: options.values } : {}),
+      ...(options.nonEmpty ? { nonEmpty: true } : {}),
+    });
     return value;
   }
 

@@ -20,7 +20,21 @@ export interface GraphNode<Op extends OpName = OpName> {
 export interface NamedValue {
   readonly name: string;
   readonly value: ValueId;
+  /** Inputs only: which float values a feed may hold (see InputValues); absent means 'not-nan'. */
+  readonly values?: InputValues;
+  /** Inputs only: a feed with a 0 in its shape is a ShapeError naming it (attention needs a token). */
+  readonly nonEmpty?: boolean;
 }
+
+/**
+ * What a float input's feeds may hold, checked by every backend before (or, for large feeds, right
+ * after) a run. NaN is never accepted.
+ * - 'not-nan' (the default): any number but NaN; graphs of primitives may propagate infinities.
+ * - 'finite': no infinity either; attention inputs, where an infinity only ever turns into NaN.
+ * - 'finite-or-neg-inf': -inf also passes, for inputs that are logs of non-negative values
+ *   (heinsen's log V: -inf is V = 0).
+ */
+export type InputValues = 'not-nan' | 'finite' | 'finite-or-neg-inf';
 
 /**
  * An immutable, topologically ordered graph. Values are identified by index into `values`.

@@ -15,7 +15,10 @@ export function replayGraph(b: GraphBuilder, graph: Graph, emit: ReplayNode = sa
   const mapped = new Map<ValueId, Value>();
   for (const input of graph.inputs) {
     const info = graph.values[input.value]!;
-    mapped.set(input.value, b.input(input.name, info.dtype, info.shape));
+    mapped.set(
+      input.value,
+      b.input(input.name, info.dtype, info.shape, { values: input.values, nonEmpty: input.nonEmpty }),
+    );
   }
   for (const node of graph.nodes) {
     mapped.set(

@@ -1,6 +1,7 @@
+import { emptyInputError } from '../backend/validate-feeds.js';
 import { InvalidArgumentError } from '../errors.js';
 import { GraphBuilder, type Value } from '../ir/builder.js';
-import type { Graph } from '../ir/graph.js';
+import type { Graph, InputValues } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';
 import type { AnyMechanism, AttentionInputs, StateValues } from './mechanism.js';
 
@@ -19,12 +20,22 @@ export interface SequenceDims {
 export const STATE_IN_PREFIX = 'past.';
 export const STATE_OUT_PREFIX = 'present.';
 
+/**
+ * An infinite q, k, v or gate only ever comes out as NaN, so such feeds are rejected up front. So is an
+ * empty one: no mechanism defines attention over zero tokens, heads or features (README, "Empty
+ * inputs"), and a 0 reaching the runtimes failed inside them, differently on each.
+ */
 function declareInputs(b: GraphBuilder, mechanism: AnyMechanism, dims: SequenceDims): AttentionInputs {
-  const q = b.input('q', 'float32', [dims.batch, dims.heads, dims.seqQ, dims.dk]);
-  const k = b.input('k', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dk]);
-  const v = b.input('v', 'float32', [dims.batch, dims.heads, dims.seqK, dims.dv]);
+  const declare = (name: string, shape: Dim[], values: InputValues = 'finite') => {
+    if (shape.includes(0)) throw emptyInputError(`${mechanism.name}: input '${name}'`, shape);
+    return b.input(name, 'float32', shape, { values, nonEmpty: true });
+  };
+  const q = declare('q', [dims.batch, dims.heads, dims.seqQ, dims.dk]);
+  const k = declare('k', [dims.batch, dims.heads, dims.seqK, dims.dk]);
+  const logValues = mechanism.logValues ? 'finite-or-neg-inf' : 'finite';
+  const v = declare('v', [dims.batch, dims.heads, dims.seqK, dims.dv], logValues);
   if (!mechanism.usesGate) return { q, k, v };
-  return { q, k, v, gate: b.input('gate', 'float32', [dims.batch, dims.heads, dims.seqK, 1]) };
+  return { q, k, v, gate: declare('gate', [dims.batch, dims.heads, dims.seqK, 1]) };
 }
 
 function stateOutputs(state: StateValues | undefined): Record<string, Value> {

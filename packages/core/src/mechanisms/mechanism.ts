@@ -54,6 +54,8 @@ export interface Mechanism<Options extends object = object> {
   readonly defaultOptions: Options;
   /** Whether the mechanism needs `gate` inputs. */
   readonly usesGate?: boolean;
+  /** Its `v` input is log V, so -inf (V = 0) is a valid entry; every other attention input is finite. */
+  readonly logValues?: boolean;
   /** Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. */
   parallel(
     b: GraphBuilder,

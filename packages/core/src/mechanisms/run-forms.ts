@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { emptyInputError } from '../backend/validate-feeds.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { TensorLike } from '../tensor/device-tensor.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -25,6 +26,8 @@ export interface FormRun {
 }
 
 function dimsOf(inputs: HostAttentionInputs) {
+  for (const [name, t] of Object.entries(inputs))
+    if (t?.shape.includes(0)) throw emptyInputError(`attention input '${name}'`, t.shape);
   const [batch, heads, seqQ, dk] = inputs.q.shape;
   const [, , seqK] = inputs.k.shape;
   const dv = inputs.v.shape[3];

@@ -84,7 +84,10 @@ export function buildTrainingStep(forward: Graph, options: TrainingStepOptions):
   const inputs: Record<string, Value> = {};
   for (const input of forward.inputs) {
     const info = forward.values[input.value]!;
-    inputs[input.name] = b.input(input.name, info.dtype, info.shape);
+    inputs[input.name] = b.input(input.name, info.dtype, info.shape, {
+      values: input.values,
+      nonEmpty: input.nonEmpty,
+    });
   }
   const moments = params.map((p) => b.input(adamwMomentName(p), 'float32', paramShapes[p]!));
   const variances = params.map((p) => b.input(adamwVarianceName(p), 'float32', paramShapes[p]!));

@@ -41,6 +41,7 @@ export const heinsenLogMechanism: Mechanism = {
   name: 'heinsen-log',
   cost: COST,
   defaultOptions: {},
+  logValues: true,
   parallel(b: GraphBuilder, inputs, options) {
     const r = heinsenLogParallel(b, logInputs(inputs), options);
     return { out: r.logOut, state: { ...r.state } };

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../errors.js';
+import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { kernelMechanism } from '../linear/kernel-mechanism.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
@@ -6,6 +7,15 @@ import { registerMechanism } from '../registry.js';
 /** eps is added to the denominator f(q).sum f(k); 1e-6 is fast-transformers' default. */
 export interface LinearEluOptions {
   readonly eps: number;
+}
+
+/**
+ * elu(x) + 1 as the function it equals, x + 1 above 0 and exp(x) below: adding 1 to elu(x) = exp(x) - 1
+ * rounds to 0 in float32 once exp(x) < 2^-24 (x < -17), which makes the normalizer 0 (NaN with eps 0).
+ * exp sees min(x, 0), so the unselected branch never overflows (nor poisons its gradient with inf * 0).
+ */
+function eluPlusOne(b: GraphBuilder, x: Value): Value {
+  return b.where(b.greater(x, 0), b.add(x, 1), b.exp(b.minimum(x, 0)));
 }
 
 /**
@@ -18,7 +28,7 @@ export const linearEluAttention: Mechanism<LinearEluOptions> = kernelMechanism<L
   cost: { parallelTime: 'O(n^2 (dk + dv))', stepTime: 'O(dk dv)', stateSize: 'O(dk dv)' },
   defaultOptions: { eps: 1e-6 },
   usesGate: false,
-  featureMap: (b, x) => b.add(b.elu(x), 1),
+  featureMap: eluPlusOne,
   normalizer: ({ eps }) => {
     if (!Number.isFinite(eps) || eps < 0) {
       throw new InvalidArgumentError(`linear-elu: eps must be a finite number >= 0, got ${eps}`);
