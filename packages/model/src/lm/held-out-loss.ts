@@ -37,7 +37,11 @@ export async function heldOutLoss(
     options.maxTokens && options.maxTokens + 1 < tokens.length
       ? Array.prototype.slice.call(tokens, 0, options.maxTokens + 1)
       : tokens;
-  const graph = buildLmLossGraph(model, { batch, seq, ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}) });
+  const graph = buildLmLossGraph(model, {
+    batch,
+    seq,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
   const exe = await backend.compile(graph, { name: 'held-out-loss' });
   const resident = Object.fromEntries(
     await Promise.all(Object.entries(params).map(async ([n, t]) => [n, await backend.upload(t)] as const)),
@@ -79,7 +83,11 @@ export async function heldOutLoss(
  * Cross-entropy of a unigram model (token frequencies of `train`, add-one smoothed) on `heldOut`,
  * in nats: the baseline that any model with context must beat.
  */
-export function unigramNats(train: ArrayLike<number>, heldOut: ArrayLike<number>, vocab: number): HeldOutLoss {
+export function unigramNats(
+  train: ArrayLike<number>,
+  heldOut: ArrayLike<number>,
+  vocab: number,
+): HeldOutLoss {
   const counts = new Float64Array(vocab).fill(1);
   for (let i = 0; i < train.length; i++) counts[train[i]!]! += 1;
   const total = train.length + vocab;

@@ -5,8 +5,8 @@ import { type CheckpointConfig, parseCheckpointConfig } from '../../checkpoint/c
 import { createLanguageModel } from '../../lm/model-spec.js';
 import { readSafetensors } from '../../safetensors/read-safetensors.js';
 import { safetensorsToFloat32 } from '../../safetensors/safetensors-to-float32.js';
-import type { CheckpointContents } from './save-checkpoint.js';
 import { CONFIG_FILE, MODEL_FILE, OPTIMIZER_FILE } from './checkpoint-files.js';
+import type { CheckpointContents } from './save-checkpoint.js';
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -35,7 +35,8 @@ export async function loadCheckpoint(
   options: { readonly withOptimizer?: boolean } = {},
 ): Promise<Required<Pick<CheckpointContents, 'config' | 'params'>> & CheckpointContents> {
   const configPath = join(dir, CONFIG_FILE);
-  if (!(await exists(configPath))) throw new MalformedFileError(`${dir}: not a checkpoint (no ${CONFIG_FILE})`);
+  if (!(await exists(configPath)))
+    throw new MalformedFileError(`${dir}: not a checkpoint (no ${CONFIG_FILE})`);
   const config: CheckpointConfig = parseCheckpointConfig(await readFile(configPath, 'utf8'), configPath);
   const modelPath = join(dir, MODEL_FILE);
   const params = await readTensors(modelPath, config.step);

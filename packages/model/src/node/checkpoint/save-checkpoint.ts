@@ -18,7 +18,9 @@ function checkFinite(kind: string, tensors: Readonly<Record<string, Tensor>>): v
   for (const [name, t] of Object.entries(tensors)) {
     for (let i = 0; i < t.size; i++) {
       if (!Number.isFinite(t.data[i]))
-        throw new InvalidInputValueError(`saveCheckpoint: ${kind} '${name}' holds ${t.data[i]} at index ${i}`);
+        throw new InvalidInputValueError(
+          `saveCheckpoint: ${kind} '${name}' holds ${t.data[i]} at index ${i}`,
+        );
     }
   }
 }

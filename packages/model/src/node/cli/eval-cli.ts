@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
 import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
 import { evaluateCheckpoint } from '../train/evaluate-checkpoint.js';
-import { runCli, UsageError } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `usage: pnpm eval [--checkpoint DIR] [--json] [--backend ort --device cpu] [--max-tokens N]
 
@@ -32,14 +33,17 @@ await runCli(async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
   const maxTokens = values['max-tokens'] === undefined ? undefined : Number(values['max-tokens']);
   if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && maxTokens > 0))
-    throw new UsageError(`--max-tokens must be a positive integer, got '${values['max-tokens']}'`);
-  const result = await evaluateCheckpoint(values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT, {
-    backend: { backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) },
-    ...(maxTokens ? { maxTokens } : {}),
-  });
+    throw new InvalidArgumentError(`--max-tokens must be a positive integer, got '${values['max-tokens']}'`);
+  const result = await evaluateCheckpoint(
+    values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT,
+    {
+      backend: { backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) },
+      ...(maxTokens ? { maxTokens } : {}),
+    },
+  );
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else
     process.stdout.write(

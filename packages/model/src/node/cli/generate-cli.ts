@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
 import { createBackend } from '@constant-attention/core';
@@ -11,7 +12,7 @@ import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
 import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
-import { runCli, UsageError } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 const USAGE = `usage: pnpm generate --prompt TEXT [--checkpoint DIR] [--tokens N (200)] [--seed S (0)]
        [--temperature T (0.8; 0 is greedy)] [--top-k K] [--top-p P] [--stop TEXT ...]
@@ -25,7 +26,8 @@ const cwd = process.env.INIT_CWD ?? process.cwd();
 function numberFlag(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got '${raw}'`);
+  if (raw.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`--${name} must be a number, got '${raw}'`);
   return value;
 }
 
@@ -52,12 +54,16 @@ await runCli(async () => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (values.prompt === undefined || values.prompt === '') throw new UsageError('--prompt TEXT is required');
+  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
+  if (values.prompt === undefined || values.prompt === '')
+    throw new InvalidArgumentError('--prompt TEXT is required');
   const dir = values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT;
   const { config, params } = await loadCheckpoint(dir);
   const tokenizer = createTokenizer(parseTokenizerSpec(config.tokenizer));
-  const backend = await createBackend({ backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) });
+  const backend = await createBackend({
+    backend: values.backend ?? 'ort',
+    ...(values.device ? { device: values.device } : {}),
+  });
   const topK = numberFlag(values['top-k'], 'top-k');
   const topP = numberFlag(values['top-p'], 'top-p');
   const options = {

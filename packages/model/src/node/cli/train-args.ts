@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from '@constant-attention/core';
 import type { ModelSpec } from '../../lm/model-spec.js';
-import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
+import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import type { TrainSettings } from '../train/train-settings.js';
-import { UsageError } from './run-cli.js';
 
 export const TRAIN_USAGE = `usage: pnpm train --out DIR [options]     (or: pnpm train --resume DIR [--steps N])
 
@@ -58,22 +58,24 @@ function numberFlag(values: Record<string, unknown>, name: string, fallback: num
   const raw = values[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (raw === '' || !Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got '${String(raw)}'`);
+  if (raw === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`--${name} must be a number, got '${String(raw)}'`);
   return value;
 }
 
-/** Turns argv into settings with every default filled in; bad flags are UsageErrors that name them. */
+/** Turns argv into settings with every default filled in; bad flags are InvalidArgumentErrors that name them. */
 export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   if (values.help) return { kind: 'help' };
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
   const num = (name: string, fallback: number) => numberFlag(values, name, fallback);
   if (values.resume !== undefined) {
     const others = Object.keys(values).filter((k) => k !== 'resume' && k !== 'steps');
-    if (others.length > 0) throw new UsageError(`--resume takes its settings from the checkpoint; drop --${others[0]}`);
+    if (others.length > 0)
+      throw new InvalidArgumentError(`--resume takes its settings from the checkpoint; drop --${others[0]}`);
     return { kind: 'resume', out: values.resume, ...(values.steps ? { steps: num('steps', 0) } : {}) };
   }
-  if (values.out === undefined) throw new UsageError('--out DIR is required (or --resume DIR)');
+  if (values.out === undefined) throw new InvalidArgumentError('--out DIR is required (or --resume DIR)');
   const tokenizer = parseTokenizerSpec({ name: values.tokenizer ?? 'byte' });
   const vocab = createTokenizer(tokenizer).vocabSize;
   const preset = values.preset ?? 'heinsen-lm';
@@ -83,7 +85,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   let model: ModelSpec;
   if (preset === 'heinsen-lm') {
     for (const flag of ['mechanism', 'positions'] as const)
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} is for --preset gpt`);
+      if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is for --preset gpt`);
     const head = Math.floor(dModel / heads);
     model = {
       preset,
@@ -91,17 +93,27 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
     };
   } else if (preset === 'gpt') {
     for (const flag of ['d-key', 'd-val'] as const)
-      if (values[flag] !== undefined) throw new UsageError(`--${flag} is for --preset heinsen-lm`);
+      if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is for --preset heinsen-lm`);
     const positions = (values.positions ?? 'recurrent') as 'recurrent';
     model = {
       preset,
-      config: { vocab, seq: num('seq', 256), dModel, heads, layers, mechanism: values.mechanism ?? 'softmax', positions },
+      config: {
+        vocab,
+        seq: num('seq', 256),
+        dModel,
+        heads,
+        layers,
+        mechanism: values.mechanism ?? 'softmax',
+        positions,
+      },
     };
-  } else throw new UsageError(`--preset must be heinsen-lm or gpt, got '${preset}'`);
+  } else throw new InvalidArgumentError(`--preset must be heinsen-lm or gpt, got '${preset}'`);
   const batch = num('batch', 8);
   const seq = num('seq', 256);
-  if (values.steps !== undefined && values.tokens !== undefined) throw new UsageError('give --steps or --tokens, not both');
-  const steps = values.tokens !== undefined ? Math.ceil(num('tokens', 0) / (batch * seq)) : num('steps', 1000);
+  if (values.steps !== undefined && values.tokens !== undefined)
+    throw new InvalidArgumentError('give --steps or --tokens, not both');
+  const steps =
+    values.tokens !== undefined ? Math.ceil(num('tokens', 0) / (batch * seq)) : num('steps', 1000);
   const lr = num('lr', 2e-3);
   const evalEvery = num('eval-every', Math.max(1, Math.floor(steps / 10)));
   const settings: TrainSettings = {

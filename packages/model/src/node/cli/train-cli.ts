@@ -4,8 +4,8 @@ import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
 import cliProgress from 'cli-progress';
 import { runTraining } from '../train/run-training.js';
-import { parseTrainArgs, TRAIN_USAGE } from './train-args.js';
 import { runCli } from './run-cli.js';
+import { parseTrainArgs, TRAIN_USAGE } from './train-args.js';
 
 // pnpm runs scripts from the repository root; INIT_CWD is where the user typed the command.
 const cwd = process.env.INIT_CWD ?? process.cwd();
@@ -25,7 +25,8 @@ await runCli(async () => {
   });
   const bar = new cliProgress.SingleBar(
     {
-      format: 'train [{bar}] {value}/{total} steps | loss {loss} | {tps} tok/s | held out {bpb} bits/byte | ETA {eta_formatted}',
+      format:
+        'train [{bar}] {value}/{total} steps | loss {loss} | {tps} tok/s | held out {bpb} bits/byte | ETA {eta_formatted}',
       stream: process.stderr,
       hideCursor: true,
       etaBuffer: 50,
@@ -57,7 +58,9 @@ await runCli(async () => {
   bar.stop();
   process.stdout.write(
     `${result.finished ? 'finished' : 'stopped'} at step ${result.step}; checkpoint: ${out}` +
-      (result.metrics?.val_bits_per_byte !== undefined ? `; held out ${Number(result.metrics.val_bits_per_byte).toFixed(4)} bits/byte` : '') +
+      (result.metrics?.val_bits_per_byte !== undefined
+        ? `; held out ${Number(result.metrics.val_bits_per_byte).toFixed(4)} bits/byte`
+        : '') +
       '\n',
   );
   return 0;

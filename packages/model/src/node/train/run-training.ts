@@ -8,7 +8,11 @@ import {
   Tensor,
   Trainer,
 } from '@constant-attention/core';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type CheckpointConfig } from '../../checkpoint/checkpoint-config.js';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type CheckpointConfig,
+} from '../../checkpoint/checkpoint-config.js';
 import { TokenBatcher, type TokenBatcherState } from '../../data/token-batcher.js';
 import { lossMetrics } from '../../lm/bits-per-byte.js';
 import { heldOutLoss } from '../../lm/held-out-loss.js';
@@ -47,7 +51,11 @@ export interface EvalRecord {
 export type LogRecord = StepRecord | EvalRecord;
 
 export interface TrainingEvents {
-  readonly onStart?: (info: { readonly startStep: number; readonly totalSteps: number; readonly params: number }) => void;
+  readonly onStart?: (info: {
+    readonly startStep: number;
+    readonly totalSteps: number;
+    readonly params: number;
+  }) => void;
   readonly onStep?: (record: StepRecord) => void;
   readonly onEval?: (record: EvalRecord) => void;
   readonly onSave?: (step: number) => void;
@@ -108,12 +116,21 @@ export async function runTraining(settings: TrainSettings, out: string, options:
   });
   const backend = await createBackend(settings.backend);
   const batcher = resumed
-    ? TokenBatcher.restore(split.train, { batch, seq }, (resumed.config.training as { batcher: TokenBatcherState }).batcher)
+    ? TokenBatcher.restore(
+        split.train,
+        { batch, seq },
+        (resumed.config.training as { batcher: TokenBatcherState }).batcher,
+      )
     : new TokenBatcher(split.train, { batch, seq, seed: settings.seed });
-  const trainer = await Trainer.create(backend, trainingStep, resumed?.params ?? initParams(specs, settings.seed), {
-    schedule,
-    ...(resumed?.optimizerState ? { optimizerState: resumed.optimizerState } : {}),
-  });
+  const trainer = await Trainer.create(
+    backend,
+    trainingStep,
+    resumed?.params ?? initParams(specs, settings.seed),
+    {
+      schedule,
+      ...(resumed?.optimizerState ? { optimizerState: resumed.optimizerState } : {}),
+    },
+  );
   await mkdir(out, { recursive: true });
   const logPath = join(out, TRAIN_LOG);
   const log = (await readLog(logPath)).filter((r) => r.step < trainer.steps);
@@ -124,12 +141,16 @@ export async function runTraining(settings: TrainSettings, out: string, options:
   };
   const ones = Tensor.full([batch, seq], 1);
   let metrics: CheckpointConfig['metrics'] = resumed?.config.metrics ?? {};
-  const elapsedBefore = (log.filter((r) => r.kind === 'step').at(-1) as StepRecord | undefined)?.elapsed_s ?? 0;
+  const elapsedBefore =
+    (log.filter((r) => r.kind === 'step').at(-1) as StepRecord | undefined)?.elapsed_s ?? 0;
   const started = performance.now();
 
   const evaluate = async (maxTokens?: number) => {
     const params = await trainer.readParams();
-    const loss = await heldOutLoss(backend, model, params, split.heldOut, { ...shape, ...(maxTokens ? { maxTokens } : {}) });
+    const loss = await heldOutLoss(backend, model, params, split.heldOut, {
+      ...shape,
+      ...(maxTokens ? { maxTokens } : {}),
+    });
     const scoredBytes = maxTokens
       ? (split.heldOutBytes * loss.tokens) / (split.heldOut.length - 1)
       : split.heldOutBytes - new TextEncoder().encode(tokenizer.decode([split.heldOut[0]!])).length;
@@ -152,11 +173,17 @@ export async function runTraining(settings: TrainSettings, out: string, options:
       params: await trainer.readParams(),
       optimizerState: await trainer.readState(),
     });
-    await writeLossCurve(join(out, LOSS_CURVE), log, `${settings.model.preset} on SOTU`).catch(() => undefined);
+    await writeLossCurve(join(out, LOSS_CURVE), log, `${settings.model.preset} on SOTU`).catch(
+      () => undefined,
+    );
     options.events?.onSave?.(trainer.steps);
   };
 
-  options.events?.onStart?.({ startStep: trainer.steps, totalSteps: settings.steps, params: specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0) });
+  options.events?.onStart?.({
+    startStep: trainer.steps,
+    totalSteps: settings.steps,
+    params: specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0),
+  });
   let taken = 0;
   try {
     while (trainer.steps < settings.steps) {
@@ -179,7 +206,9 @@ export async function runTraining(settings: TrainSettings, out: string, options:
         elapsed_s: elapsedBefore + (performance.now() - started) / 1000,
       };
       if (!Number.isFinite(result.loss))
-        throw new InvalidArgumentError(`training diverged: loss ${result.loss} at step ${result.step}; lower --lr`);
+        throw new InvalidArgumentError(
+          `training diverged: loss ${result.loss} at step ${result.step}; lower --lr`,
+        );
       await append(record);
       options.events?.onStep?.(record);
       const done = trainer.steps;

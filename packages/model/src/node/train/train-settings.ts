@@ -37,7 +37,8 @@ export function checkTrainSettings(s: TrainSettings): void {
   for (const key of ['warmup', 'evalEvery', 'seed'] as const)
     if (!Number.isSafeInteger(s[key]) || s[key] < 0)
       throw new InvalidArgumentError(`--${kebab(key)} must be an integer >= 0, got ${s[key]}`);
-  if (s.warmup >= s.steps) throw new InvalidArgumentError(`--warmup ${s.warmup} must be below --steps ${s.steps}`);
+  if (s.warmup >= s.steps)
+    throw new InvalidArgumentError(`--warmup ${s.warmup} must be below --steps ${s.steps}`);
   if (s.chunkSize !== undefined && (!Number.isSafeInteger(s.chunkSize) || s.chunkSize < 1))
     throw new InvalidArgumentError(`--chunk must be a positive integer, got ${s.chunkSize}`);
   for (const key of ['lr', 'clip'] as const)
