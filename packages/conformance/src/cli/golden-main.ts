@@ -6,12 +6,12 @@ import { loadBackendPackages } from '../backends/load-backend-packages.js';
 import { formatReport, reportToJson } from '../golden/format-report.js';
 import { runGolden } from '../golden/run-golden.js';
 import { type ConformanceEnv, NODE_ENVS, selectEnvs } from '../suite/all-envs.js';
-import { defaultGoldenFolder } from './repository-root.js';
+import { defaultGoldenFolder, defaultGoldenLmFolder } from './repository-root.js';
 
 const USAGE = `usage: golden [file-or-folder ...] [--backends ref,ort:cpu,tfjs] [--json out.json]
 
 Runs every golden case on every backend:device available in Node and every form its runner lists.
-Default folder: <repository>/../shared/golden. Exits 1 if any row failed, 2 on bad usage.`;
+Default folders: <repository>/../shared/golden and ../shared/golden-lm. Exits 1 if any row failed, 2 on bad usage.`;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -52,7 +52,7 @@ export async function goldenMain(argv: readonly string[], io: CliIo): Promise<nu
   const paths =
     parsed.positionals.length > 0
       ? parsed.positionals.map((p) => resolve(io.cwd, p))
-      : [defaultGoldenFolder()];
+      : [defaultGoldenFolder(), defaultGoldenLmFolder()];
   const report = await runGolden({
     paths,
     envs: selectEnvs(parsed.values.backends, candidateEnvs()),

@@ -17,3 +17,8 @@ export function repositoryRoot(from: string = fileURLToPath(import.meta.url)): s
 export function defaultGoldenFolder(): string {
   return join(repositoryRoot(), '..', 'shared', 'golden');
 }
+
+/** The Heinsen paper's whole language model, weights and logits, in ../shared/golden-lm. */
+export function defaultGoldenLmFolder(): string {
+  return join(repositoryRoot(), '..', 'shared', 'golden-lm');
+}

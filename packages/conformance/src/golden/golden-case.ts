@@ -10,6 +10,11 @@ export interface GoldenCase {
   readonly arrays: ReadonlyMap<string, Tensor>;
   /** Scalar leaves such as 'outputs.stats.alpha'. */
   readonly scalars: ReadonlyMap<string, number>;
+  /**
+   * Reads a file the case names (e.g. `header.weights`), beside the case file. Set by the Node loader;
+   * a case that needs one fails with a reason where it is absent.
+   */
+  readonly readAttachment?: (name: string) => Promise<Uint8Array>;
 }
 
 /** A failure to parse or validate a case file; the runner reports it as a failed row, never a crash. */

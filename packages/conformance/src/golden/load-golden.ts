@@ -1,11 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Tensor } from '@constant-attention/core';
 import type { GoldenCase, GoldenLoadFailure } from './golden-case.js';
 
 export const KNOWN_FORMATS = [
   'heinsen-log-attention-golden/1',
   'heinsen-real-attention-golden/1',
+  'heinsen-lm-golden/1',
   'lln-attention-golden/1',
   'linear-elu-attention-golden/1',
 ] as const;
@@ -121,5 +122,20 @@ export async function loadGoldenCases(paths: readonly string[]): Promise<(Golden
     } else if (p.endsWith('.json')) files.push(p);
   };
   for (const p of paths) await walk(p);
-  return Promise.all(files.map(async (f) => parseGoldenCase(f, await readFile(f, 'utf8'))));
+  return Promise.all(
+    files.map(async (f) => {
+      const parsed = parseGoldenCase(f, await readFile(f, 'utf8'));
+      if (isLoadFailure(parsed)) return parsed;
+      return { ...parsed, readAttachment: attachmentReader(f) };
+    }),
+  );
+}
+
+/** Attachments are plain file names in the case's own folder; a path that leaves it is refused. */
+function attachmentReader(caseFile: string) {
+  return async (name: string): Promise<Uint8Array> => {
+    if (basename(name) !== name || name === '..' || name === '.')
+      throw new Error(`attachment '${name}' must be a file name in the case's folder`);
+    return new Uint8Array(await readFile(join(dirname(caseFile), name)));
+  };
 }

@@ -1,5 +1,6 @@
 import type { GoldenCaseRunner } from '../golden-case.js';
 import { heinsenGoldenRunner } from './heinsen.js';
+import { heinsenLmGoldenRunner } from './heinsen-lm.js';
 import { heinsenSignedGoldenRunner } from './heinsen-signed.js';
 import { linearEluGoldenRunner } from './linear-elu.js';
 import { llnGoldenRunner } from './lln.js';
@@ -8,6 +9,7 @@ import { llnGoldenRunner } from './lln.js';
 const RUNNERS: readonly GoldenCaseRunner[] = [
   heinsenGoldenRunner,
   heinsenSignedGoldenRunner,
+  heinsenLmGoldenRunner,
   llnGoldenRunner,
   linearEluGoldenRunner,
 ];
