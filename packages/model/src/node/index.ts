@@ -1,3 +1,7 @@
+export * from './checkpoint/checkpoint-files.js';
+export * from './checkpoint/default-checkpoint.js';
+export * from './checkpoint/load-checkpoint.js';
+export * from './checkpoint/save-checkpoint.js';
 export * from './corpus/load-sotu-speeches.js';
 export * from './corpus/speech.js';
 export * from './corpus/split-sotu.js';
@@ -6,4 +10,7 @@ export * from './corpus/token-cache-file.js';
 export * from './corpus/tokenized-split.js';
 export * from './remove-stale-temp-files.js';
 export * from './save-weights.js';
+export * from './train/evaluate-checkpoint.js';
+export * from './train/run-training.js';
+export * from './train/train-settings.js';
 export * from './write-file-atomic.js';

@@ -70,6 +70,8 @@ export interface RunTrainingOptions {
   readonly cacheDir?: string;
   /** Stop after this many steps of this call (tests interrupt a run this way). */
   readonly stopAfter?: number;
+  /** Held-out tokens the final evaluation scores; all of them by default. */
+  readonly finalEvalTokens?: number;
 }
 
 async function readLog(path: string): Promise<LogRecord[]> {
@@ -221,7 +223,7 @@ export async function runTraining(settings: TrainSettings, out: string, options:
       if (done % settings.saveEvery === 0 && done < settings.steps) await save();
     }
     if (trainer.steps >= settings.steps && !options.signal?.aborted) {
-      const m = await evaluate();
+      const m = await evaluate(options.finalEvalTokens);
       metrics = { ...m, step: trainer.steps };
       const evalRecord: EvalRecord = { kind: 'eval', step: trainer.steps, ...m };
       await append(evalRecord);
