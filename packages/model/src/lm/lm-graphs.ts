@@ -1,4 +1,10 @@
-import { type Graph, GraphBuilder, type Value } from '@constant-attention/core';
+import {
+  type Graph,
+  GraphBuilder,
+  InvalidArgumentError,
+  type Tensor,
+  type Value,
+} from '@constant-attention/core';
 import { crossEntropyLoss } from '../cross-entropy.js';
 import type { LanguageModel, LmParamValues } from './language-model.js';
 
@@ -11,8 +17,23 @@ export const LOGITS = 'logits';
 export const pastStateName = (name: string) => `past_state.${name}`;
 export const presentStateName = (name: string) => `present_state.${name}`;
 
-export function declareLmParams(b: GraphBuilder, model: LanguageModel): LmParamValues {
-  return Object.fromEntries(model.paramSpecs().map((s) => [s.name, b.input(s.name, 'float32', s.shape)]));
+/**
+ * Every parameter as a graph input, or, when `embedded` holds their values, as constants: an exported
+ * model then carries its trained weights.
+ */
+export function declareLmParams(
+  b: GraphBuilder,
+  model: LanguageModel,
+  embedded?: Readonly<Record<string, Tensor>>,
+): LmParamValues {
+  return Object.fromEntries(
+    model.paramSpecs().map((s) => {
+      if (!embedded) return [s.name, b.input(s.name, 'float32', s.shape)];
+      const value = embedded[s.name];
+      if (!value) throw new InvalidArgumentError(`no value for param '${s.name}'`);
+      return [s.name, b.constant(value.data, s.shape)];
+    }),
+  );
 }
 
 function declareState(b: GraphBuilder, model: LanguageModel, batch: number): Record<string, Value> {
@@ -62,10 +83,17 @@ export function buildLmLossGraph(model: LanguageModel, shape: LmPassShape): Grap
   return b.build({ loss: crossEntropyLoss(b, logits, targets, weights) });
 }
 
-/** params + input_ids [batch, 1] + past_state.* -> logits [batch, 1, vocab] + present_state.*. */
-export function buildLmStepGraph(model: LanguageModel, batch: number): Graph {
+/**
+ * params + input_ids [batch, 1] + past_state.* -> logits [batch, 1, vocab] + present_state.*. With
+ * `embedded` params the graph has no param inputs (a deployable decoder).
+ */
+export function buildLmStepGraph(
+  model: LanguageModel,
+  batch: number,
+  embedded?: Readonly<Record<string, Tensor>>,
+): Graph {
   const b = new GraphBuilder();
-  const params = declareLmParams(b, model);
+  const params = declareLmParams(b, model, embedded);
   const ids = b.input(INPUT_IDS, 'int32', [batch, 1]);
   const { logits, state } = model.step(b, params, ids, declareState(b, model, batch));
   return b.build({ [LOGITS]: logits, ...presentOutputs(state) });
