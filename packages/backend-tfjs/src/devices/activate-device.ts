@@ -1,7 +1,7 @@
 import { BackendUnavailableError } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { nodeWasmDirectory } from '#platform';
 import { isNode, type TfjsBackendOptions, type TfjsDevice } from './tfjs-device.js';
-import { nodeWasmDirectory } from './wasm-paths.js';
 
 /** Each device's tfjs backend package is imported only when that device is first asked for. */
 async function registerDevice(device: TfjsDevice, options: TfjsBackendOptions): Promise<void> {
