@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
-import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
 import { evaluateCheckpoint } from '../train/evaluate-checkpoint.js';
-import { runCli } from './run-cli.js';
+import { checkpointDir, parseFlags, runCli } from './run-cli.js';
 
 const USAGE = `usage: pnpm eval [--checkpoint DIR] [--json] [--backend ort --device cpu] [--max-tokens N]
 
@@ -14,36 +11,25 @@ Scores a checkpoint (default: the shipped heinsen-lm) on the held-out SOTU speec
 baseline. --json prints one object with val_bits_per_byte, val_bytes, val_loss_nats_per_token,
 unigram_bits_per_byte.`;
 
-const cwd = process.env.INIT_CWD ?? process.cwd();
-
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
+  const values = parseFlags(
+    {
       checkpoint: { type: 'string' },
       json: { type: 'boolean' },
       backend: { type: 'string' },
       device: { type: 'string' },
       'max-tokens': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
+    USAGE,
+  );
+  if (!values) return 0;
   const maxTokens = values['max-tokens'] === undefined ? undefined : Number(values['max-tokens']);
   if (maxTokens !== undefined && !(Number.isSafeInteger(maxTokens) && maxTokens > 0))
     throw new InvalidArgumentError(`--max-tokens must be a positive integer, got '${values['max-tokens']}'`);
-  const result = await evaluateCheckpoint(
-    values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT,
-    {
-      backend: { backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) },
-      ...(maxTokens ? { maxTokens } : {}),
-    },
-  );
+  const result = await evaluateCheckpoint(checkpointDir(values.checkpoint), {
+    backend: { backend: values.backend ?? 'ort', ...(values.device ? { device: values.device } : {}) },
+    ...(maxTokens ? { maxTokens } : {}),
+  });
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else
     process.stdout.write(

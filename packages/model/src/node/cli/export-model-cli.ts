@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@constant-attention/core';
-import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { exportDecoder } from '../export/export-decoder.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
-import { runCli } from './run-cli.js';
+import { checkpointDir, parseFlags, runCli, userCwd } from './run-cli.js';
 
 const USAGE = `usage: pnpm export-model [--checkpoint DIR] --out model.onnx
 
@@ -14,34 +12,18 @@ Writes the checkpoint's decode step (default: the shipped heinsen-lm) as one ONN
 weights embedded: input_ids + past_state.<layer>.<name> -> logits + present_state.<layer>.<name>.
 metadata_props 'constant_attention' says each state's shape and initial value (-inf for log sums).`;
 
-const cwd = process.env.INIT_CWD ?? process.cwd();
-
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    options: {
-      checkpoint: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
+  const values = parseFlags({ checkpoint: { type: 'string' }, out: { type: 'string' } }, USAGE);
+  if (!values) return 0;
   if (!values.out) throw new InvalidArgumentError('--out FILE is required');
-  const { config, params } = await loadCheckpoint(
-    values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT,
-  );
+  const { config, params } = await loadCheckpoint(checkpointDir(values.checkpoint));
   const { bytes } = exportDecoder(config, params);
   // Protobuf caps one message at 2 GB; the shipped checkpoints are a few MB.
   if (bytes.length >= 2 ** 31)
     throw new InvalidArgumentError(
       "the model is over protobuf's 2 GB limit; external data is not written yet",
     );
-  const out = resolve(cwd, values.out);
+  const out = resolve(userCwd, values.out as string);
   await writeFileAtomic(out, bytes);
   process.stdout.write(`wrote ${out} (${bytes.length} bytes, ${config.model.preset}, step ${config.step})\n`);
   return 0;

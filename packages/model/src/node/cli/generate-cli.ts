@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
 import '@constant-attention/backend-tfjs';
@@ -10,9 +8,8 @@ import { LmSession } from '../../lm/lm-session.js';
 import { createLanguageModel } from '../../lm/model-spec.js';
 import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
 import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
-import { DEFAULT_CHECKPOINT } from '../checkpoint/default-checkpoint.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
-import { runCli } from './run-cli.js';
+import { checkpointDir, parseFlags, runCli } from './run-cli.js';
 
 const USAGE = `usage: pnpm generate --prompt TEXT [--checkpoint DIR] [--tokens N (200)] [--seed S (0)]
        [--temperature T (0.8; 0 is greedy)] [--top-k K] [--top-p P] [--stop TEXT ...]
@@ -20,8 +17,6 @@ const USAGE = `usage: pnpm generate --prompt TEXT [--checkpoint DIR] [--tokens N
 
 Streams a continuation of TEXT from a checkpoint (default: the shipped heinsen-lm). --json prints one
 object instead: text, tokens, ms_per_token (each decode step, in order), trained_seq, state_bytes.`;
-
-const cwd = process.env.INIT_CWD ?? process.cwd();
 
 function numberFlag(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -32,10 +27,8 @@ function numberFlag(raw: string | undefined, name: string): number | undefined {
 }
 
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    options: {
+  const values = parseFlags(
+    {
       checkpoint: { type: 'string' },
       prompt: { type: 'string' },
       tokens: { type: 'string' },
@@ -47,17 +40,13 @@ await runCli(async () => {
       backend: { type: 'string' },
       device: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
+    USAGE,
+  );
+  if (!values) return 0;
   if (values.prompt === undefined || values.prompt === '')
     throw new InvalidArgumentError('--prompt TEXT is required');
-  const dir = values.checkpoint ? resolve(cwd, values.checkpoint) : DEFAULT_CHECKPOINT;
+  const dir = checkpointDir(values.checkpoint);
   const { config, params } = await loadCheckpoint(dir);
   const tokenizer = createTokenizer(parseTokenizerSpec(config.tokenizer));
   const backend = await createBackend({
