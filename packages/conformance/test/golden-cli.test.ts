@@ -8,6 +8,7 @@ import { validCase, writeCases } from './golden-fixtures.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_GOLDEN = fileURLToPath(new URL('../../../../shared/golden', import.meta.url));
+const SHARED_GOLDEN_LM = fileURLToPath(new URL('../../../../shared/golden-lm', import.meta.url));
 
 /** Runs the real CLI entry (TypeScript sources through tsx) as a child process, from an unrelated cwd. */
 async function golden(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -44,13 +45,14 @@ describe('golden CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('the default folder is the shared one, found from the script, not the cwd', async () => {
+  it('the default folders are the shared ones, found from the script, not the cwd', async () => {
     const [explicit, byDefault] = await Promise.all([
-      golden(['--backends', 'ref', SHARED_GOLDEN]),
+      golden(['--backends', 'ref', SHARED_GOLDEN, SHARED_GOLDEN_LM]),
       runDefault(),
     ]);
     expect(byDefault.stdout).toBe(explicit.stdout);
     expect(byDefault.stdout).toContain('07_llndiag_avg_b2_h2_n37_d8_eps1e-5');
+    expect(byDefault.stdout).toContain('01_b2_n20_v61_d24_l2_h3_dk4_dv5');
   });
 
   it('reports a malformed file as a failed row, exits 1, and writes --json', async () => {
