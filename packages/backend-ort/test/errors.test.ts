@@ -94,6 +94,39 @@ describe.each(TEST_DEVICES)('bad input on ort %s gets typed errors', (device) =>
     await expect(backend.loadModel(bytes, otherGraph)).rejects.toThrow(/inputs \[x, i\] do not match/);
   });
 
+  it('a model whose inputs or outputs differ in dtype, rank or a fixed dim is a MalformedModelError naming it', async () => {
+    const backend = (await ortBackend(device)) as OrtBackend;
+    const bytes = exportOnnx(smallGraph());
+    const described = (x: [string, (string | number)[]], i: [string, number[]]) => {
+      const b = new GraphBuilder();
+      const xv = b.input('x', x[0] as 'float32', x[1]);
+      const iv = b.input('i', i[0] as 'int32', i[1]);
+      return b.build({ y: b.gather(b.mul(xv, 2), iv, 1) });
+    };
+    const cases: [ReturnType<typeof described>, RegExp][] = [
+      [
+        described(['float32', ['batch', 4]], ['int32', [2]]),
+        /input 'x' is float32 \[batch, 3\], the graph says float32 \[batch, 4\]/,
+      ],
+      [
+        described(['float32', ['batch', 3]], ['int32', [3]]),
+        /input 'i' is int32 \[2\], the graph says int32 \[3\]/,
+      ],
+      [described(['float32', ['batch', 3, 1]], ['int32', [2]]), /input 'x' is float32 \[batch, 3\]/],
+      [
+        described(['int32', ['batch', 3]], ['int32', [2]]),
+        /input 'x' is float32 \[batch, 3\], the graph says int32/,
+      ],
+    ];
+    for (const [graph, message] of cases) {
+      await expect(backend.loadModel(bytes, graph)).rejects.toThrow(MalformedModelError);
+      await expect(backend.loadModel(bytes, graph)).rejects.toThrow(message);
+    }
+    // Symbolic dims on either side match: the graph may name a fixed size where the model has 'batch'.
+    const exe = await backend.loadModel(bytes, described(['float32', [2, 3]], ['int32', [2]]));
+    await exe.dispose();
+  });
+
   it('rejects device tensors of another backend', async () => {
     const exe = await (await ortBackend(device)).compile(smallGraph());
     const foreign = await new ReferenceBackend().upload(Tensor.float32([1, 2, 3], [1, 3]));

@@ -84,7 +84,7 @@ export class OrtBackend implements Backend {
   /**
    * Loads ONNX bytes (e.g. from exportOnnx or a file) and runs them as `graph`, which declares the
    * model's inputs and outputs for feed validation. Bytes ONNX Runtime cannot parse, or whose inputs
-   * and outputs differ from the graph's, are a MalformedModelError.
+   * and outputs differ from the graph's in name, dtype, rank or a fixed dim, are a MalformedModelError.
    */
   async loadModel(bytes: Uint8Array, graph: Graph): Promise<Executable> {
     this.checkOpen();
@@ -114,6 +114,11 @@ export class OrtBackend implements Backend {
       session.outputNames,
       graph.outputs.map((o) => o.name),
     );
+    const mismatch = describeMismatch(graph, session);
+    if (mismatch) {
+      void session.release();
+      throw new MalformedModelError(`ort/${this.device}: ${mismatch}`);
+    }
     return this.track(graph, session, `ort/${this.device} model`);
   }
 
@@ -156,4 +161,35 @@ export class OrtBackend implements Backend {
     this.live.disposeAll();
     await Promise.all([...this.executables].map((e) => e.dispose()));
   }
+}
+
+/**
+ * The first input or output whose dtype, rank or fixed dims differ between the model and the graph that
+ * is to describe it. Symbolic dims on either side match anything: they are bound at run time.
+ */
+function describeMismatch(graph: Graph, session: OrtSession): string | undefined {
+  const sides = [
+    ['input', graph.inputs, session.inputMetadata],
+    ['output', graph.outputs, session.outputMetadata],
+  ] as const;
+  for (const [kind, values, metadata] of sides) {
+    if (!metadata) continue;
+    for (const v of values) {
+      const meta = metadata.find((m) => m.name === v.name);
+      if (!meta?.isTensor) continue;
+      const info = valueInfo(graph, v.value);
+      const ours = `${info.dtype} [${info.shape.join(', ')}]`;
+      const theirs = `${meta.type} [${meta.shape.join(', ')}]`;
+      // ONNX bool is 'bool' in ORT's metadata, like ours; every other dtype name is shared too.
+      if (meta.type !== info.dtype)
+        return `the model's ${kind} '${v.name}' is ${theirs}, the graph says ${ours}`;
+      if (meta.shape.length === 0 && info.shape.length > 0) continue;
+      const fixedDiffers = meta.shape.some(
+        (d, i) => typeof d === 'number' && d >= 0 && typeof info.shape[i] === 'number' && d !== info.shape[i],
+      );
+      if (meta.shape.length !== info.shape.length || fixedDiffers)
+        return `the model's ${kind} '${v.name}' is ${theirs}, the graph says ${ours}`;
+    }
+  }
+  return undefined;
 }
