@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { renderSvg } from '../plots/render-svg.js';
+import { renderSvg } from '@constant-attention/model/node';
 import type { BenchResults } from '../schema/bench-results.js';
 import { writeFileAtomic } from './atomic-write.js';
 

@@ -1,5 +1,4 @@
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '../plots/render-svg.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import type { LogRecord } from './run-training.js';
 
@@ -22,12 +21,6 @@ export async function writeLossCurve(path: string, log: readonly LogRecord[], ti
       y: { field: 'nats', type: 'quantitative', title: 'loss (nats / token)', scale: { zero: false } },
       color: { field: 'series', type: 'nominal' },
     },
-    config: { aria: false },
   };
-  const view = new View(parse(compile(spec as TopLevelSpec).spec), { renderer: 'none' });
-  try {
-    await writeFileAtomic(path, await view.toSVG());
-  } finally {
-    view.finalize();
-  }
+  await writeFileAtomic(path, await renderSvg(spec));
 }
