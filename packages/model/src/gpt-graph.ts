@@ -74,34 +74,58 @@ export function gptLm(config: GptConfig): LanguageModel {
     const block = blockParams(declareLmParams(b, model), layer);
     return multiHeadStateSpecs(block.attention, attention, batch);
   };
+  const mechanism = getMechanism(config.mechanism);
   const model: LanguageModel = {
     preset: 'gpt',
     vocab: config.vocab,
-    continuesFromState: false,
+    continuesFromState: mechanism.continuesFromState === true,
     paramSpecs: () => gptParamSpecs(config),
     forward(b, params, tokens, options = {}) {
-      if (options.initialState)
+      const initial = options.initialState;
+      if (initial && !model.continuesFromState)
         throw new InvalidArgumentError(
-          'gpt: a full pass cannot continue from a state yet; decode token by token',
+          `gpt: ${config.mechanism}'s full pass cannot continue from a state yet; decode token by token`,
         );
       const seq = tokens.dim(1) as number;
       let x = embedding(b, params.tok_emb!, tokens);
       const state: Record<string, Value> = {};
       if (positions === 'learned') {
-        if (seq > config.seq)
+        if (!initial && seq > config.seq)
           throw new InvalidArgumentError(`gpt: ${seq} tokens exceed the ${config.seq} learned positions`);
-        x = b.add(x, seq === config.seq ? params.pos_emb! : b.slice(params.pos_emb!, [0], [0], [seq]));
-        state[GPT_TOKEN_INDEX_STATE] = b.constant([seq], [1]);
+        const start = initial?.[GPT_TOKEN_INDEX_STATE];
+        // After earlier text, rows start at the token counter (a Gather past the table is out of range).
+        const rows = start
+          ? b.gather(params.pos_emb!, b.cast(b.add(b.iota(seq, 'float32'), start), 'int32'), 0)
+          : seq === config.seq
+            ? params.pos_emb!
+            : b.slice(params.pos_emb!, [0], [0], [seq]);
+        x = b.add(x, rows);
+        state[GPT_TOKEN_INDEX_STATE] = start ? b.add(start, seq) : b.constant([seq], [1]);
       } else if (positions === 'recurrent') {
-        const embedded = recurrentPositionParallel(b, x, positionParams(params));
+        const embedded = recurrentPositionParallel(
+          b,
+          x,
+          positionParams(params),
+          initial?.[GPT_POSITION_STATE],
+        );
         x = embedded.out;
         state[GPT_POSITION_STATE] = embedded.state;
       }
+      const chunkSize = options.chunkSize ?? (initial ? seq : undefined);
       for (let layer = 0; layer < config.layers; layer++) {
+        const prefix = `${layer}.`;
+        const layerState = initial
+          ? Object.fromEntries(
+              Object.entries(initial)
+                .filter(([name]) => name.startsWith(prefix))
+                .map(([name, v]) => [name.slice(prefix.length), v]),
+            )
+          : undefined;
         const block = transformerBlock(b, x, blockParams(params, layer), {
           ...attention,
           causal: true,
-          ...(options.chunkSize ? { form: 'chunked' as const, chunkSize: options.chunkSize } : {}),
+          ...(chunkSize ? { form: 'chunked' as const, chunkSize } : {}),
+          ...(layerState ? { initialState: layerState } : {}),
         });
         x = block.out;
         for (const [name, value] of Object.entries(block.state ?? {})) state[`${layer}.${name}`] = value;
@@ -113,7 +137,6 @@ export function gptLm(config: GptConfig): LanguageModel {
       if (positions === 'recurrent')
         specs.push({ name: GPT_POSITION_STATE, shape: [batch, config.dModel], initial: 0 });
       if (positions === 'learned') specs.push({ name: GPT_TOKEN_INDEX_STATE, shape: [1], initial: 0 });
-      const mechanism = getMechanism(config.mechanism);
       const merged = { ...mechanism.defaultOptions, ...config.mechanismOptions };
       for (let layer = 0; layer < config.layers; layer++) {
         const initial = emptyState(mechanism, merged, batch, config);

@@ -89,25 +89,49 @@ describe('a prefill then decode steps give the full pass (float64 interpreter)',
     }
   });
 
-  it('heinsen-lm: a prompt after earlier text goes in through the chunked pass from a state', () => {
-    const model = models[0]![1];
-    const params = initParams(model.paramSpecs(), 5);
-    const full = logitsOf(model, params, sequence).logits!;
-    const first = logitsOf(model, params, sequence.slice(0, 5), 2);
-    const rest = sequence.slice(5);
-    const graph = buildLmPrefillGraph(
-      model,
-      { batch: 1, seq: rest.length, chunkSize: 4 },
-      { fromState: true },
+  const continuing = [
+    ...models.filter(([, m]) => m.continuesFromState),
+    ['gpt linear, learned positions', gpt('linear', 'learned')] as [string, LanguageModel],
+  ];
+
+  it('the models that continue from a state: heinsen-lm, and gpt over heinsen, linear, linear-elu', () => {
+    expect(models.filter(([, m]) => m.continuesFromState).map(([name]) => name)).toEqual([
+      'heinsen-lm',
+      'gpt heinsen',
+      'gpt linear',
+      'gpt linear-elu',
+      'gpt heinsen, no positions',
+    ]);
+  });
+
+  it.each(continuing)(
+    '%s: a prompt after earlier text goes in through the chunked pass from a state',
+    (_, model) => {
+      const params = initParams(model.paramSpecs(), 5);
+      const full = logitsOf(model, params, sequence).logits!;
+      const first = logitsOf(model, params, sequence.slice(0, 5), 2);
+      const rest = sequence.slice(5);
+      const graph = buildLmPrefillGraph(
+        model,
+        { batch: 1, seq: rest.length, chunkSize: 4 },
+        { fromState: true },
+      );
+      const second = evaluate(graph, {
+        ...params,
+        ...presentToPast(first),
+        tokens: Tensor.int32(rest, [1, rest.length]),
+      });
+      const offset = 5 * model.vocab;
+      for (let i = 0; i < second.logits!.size; i++)
+        expect(second.logits!.data[i]).toBeCloseTo(full.data[offset + i]!, 10);
+    },
+  );
+
+  it('gpt softmax refuses to continue a full pass from a state instead of ignoring it', () => {
+    const model = gpt('softmax', 'recurrent');
+    expect(() => buildLmPrefillGraph(model, { batch: 1, seq: 3 }, { fromState: true })).toThrow(
+      /cannot continue from a state/,
     );
-    const second = evaluate(graph, {
-      ...params,
-      ...presentToPast(first),
-      tokens: Tensor.int32(rest, [1, rest.length]),
-    });
-    const offset = 5 * model.vocab;
-    for (let i = 0; i < second.logits!.size; i++)
-      expect(second.logits!.data[i]).toBeCloseTo(full.data[offset + i]!, 10);
   });
 
   it('heinsen-lm decodes from the empty state: -inf log sums and a zero position', () => {

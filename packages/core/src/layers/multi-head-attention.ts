@@ -44,6 +44,8 @@ export interface MultiHeadSequenceOptions extends MultiHeadAttentionOptions {
   /** 'chunked' needs causal attention and a concrete sequence length. Default 'parallel'. */
   readonly form?: 'parallel' | 'chunked';
   readonly chunkSize?: number;
+  /** The mechanism's state after earlier tokens (chunked form, mechanisms with continuesFromState). */
+  readonly initialState?: StateValues;
 }
 
 export interface MultiHeadOutput {
@@ -150,11 +152,21 @@ export function multiHeadAttention(
       throw new InvalidArgumentError('multiHeadAttention: the chunked form is causal only');
     if (options.chunkSize === undefined)
       throw new InvalidArgumentError('multiHeadAttention: chunked needs chunkSize');
-    const result = mechanism.chunked(b, inputs, { ...merged, chunkSize: options.chunkSize });
+    if (options.initialState && !mechanism.continuesFromState)
+      throw new InvalidArgumentError(
+        `multiHeadAttention: ${mechanism.name}'s chunked form cannot continue from a state yet`,
+      );
+    const result = mechanism.chunked(b, inputs, {
+      ...merged,
+      chunkSize: options.chunkSize,
+      ...(options.initialState ? { initialState: options.initialState } : {}),
+    });
     return { out: outputProjection(b, result.out, params), state: result.state };
   }
   if (form !== 'parallel')
     throw new InvalidArgumentError(`multiHeadAttention: unknown form '${String(form)}'`);
+  if (options.initialState)
+    throw new InvalidArgumentError('multiHeadAttention: only the chunked form continues from a state');
   const result = mechanism.parallel(b, inputs, { ...merged, causal: options.causal });
   return { out: outputProjection(b, result.out, params), state: result.state };
 }

@@ -62,12 +62,18 @@ export interface Mechanism<Options extends object = object> {
     inputs: AttentionInputs,
     options: Options & { readonly causal: boolean },
   ): FormOutput;
-  /** Causal only. Works for any sequence length; the last chunk may be shorter than chunkSize. */
+  /**
+   * Causal only. Works for any sequence length; the last chunk may be shorter than chunkSize. Where
+   * `continuesFromState` is set, `initialState` (the state after earlier tokens) is continued from, as
+   * fla's `initial_state`: chunked(prefix) then chunked(rest, its state) equals one pass.
+   */
   chunked(
     b: GraphBuilder,
     inputs: AttentionInputs,
-    options: Options & { readonly chunkSize: number },
+    options: Options & { readonly chunkSize: number; readonly initialState?: StateValues },
   ): FormOutput & { readonly state: StateValues };
+  /** Whether `chunked` takes `initialState`; a mechanism without it rejects one. */
+  readonly continuesFromState?: boolean;
   stateSpecs(dims: HeadDims, options: Options): readonly StateSpec[];
   /** The state before any token, as host tensors matching stateSpecs with concrete dims. */
   initialState(

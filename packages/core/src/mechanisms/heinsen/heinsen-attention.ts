@@ -26,6 +26,7 @@ export const heinsenAttention: Mechanism<HeinsenOptions> = {
   },
   defaultOptions: {},
   parallel: (b, inputs, options) => heinsenParallel(b, inputs, options),
+  continuesFromState: true,
   chunked: (b, inputs, options) => heinsenChunked(b, inputs, options),
   stateSpecs: (dims) => scaledStateSpecs(dims),
   initialState: (dims) => emptyScaledState(dims.batch, dims.heads, dims.dk, dims.dv),

@@ -46,8 +46,13 @@ export const heinsenLogMechanism: Mechanism = {
     const r = heinsenLogParallel(b, logInputs(inputs), options);
     return { out: r.logOut, state: { ...r.state } };
   },
+  continuesFromState: true,
   chunked(b, inputs, options) {
-    const r = heinsenLogChunked(b, logInputs(inputs), options);
+    const { initialState, chunkSize } = options;
+    const r = heinsenLogChunked(b, logInputs(inputs), {
+      chunkSize,
+      ...(initialState ? { initialState: asLogState(initialState) } : {}),
+    });
     return { out: r.logOut, state: { ...r.state } };
   },
   stateSpecs: (dims) => logStateSpecs(dims, dims.dv),

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { StateValues } from '../mechanism.js';
 import { fromChunks, intraChunkMask, planChunks, toChunks } from './chunks.js';
@@ -15,6 +16,7 @@ export function kernelChunked(
   { fq, fk, v }: FeatureInputs,
   normalizer: Normalizer,
   chunkSize: number,
+  initialState?: StateValues,
 ): { out: Value; state: StateValues } {
   const plan = planChunks(name, fq.dim(2), chunkSize);
   const Q = toChunks(b, fq, plan);
@@ -22,12 +24,17 @@ export function kernelChunked(
   const V = toChunks(b, v, plan);
   const intra = b.where(intraChunkMask(b, plan.size), b.matmul(Q, b.transposeLast2(K)), 0);
   const chunkKV = b.matmul(b.transposeLast2(K), V);
-  const previousKV = b.cumSum(chunkKV, 2, { exclusive: true });
+  const [batch, heads, dk, dv] = [fq.dim(0), fq.dim(1), fq.dim(3), v.dim(3)];
+  const initial = initialState && checkedInitial(name, initialState, normalizer);
+  // Earlier tokens enter as one more summand of every chunk's prefix, and of the final sums.
+  let previousKV = b.cumSum(chunkKV, 2, { exclusive: true });
+  if (initial) previousKV = b.add(previousKV, b.reshape(initial.S, [batch, heads, 1, dk, dv]));
   const numerator = b.add(b.matmul(intra, V), b.matmul(Q, previousKV));
   const chunkKSum = b.reduceSum(K, [3]);
   let out: Value;
   if (normalizer.kind === 'feature') {
-    const previousK = b.cumSum(chunkKSum, 2, { exclusive: true });
+    let previousK = b.cumSum(chunkKSum, 2, { exclusive: true });
+    if (initial?.Z) previousK = b.add(previousK, b.reshape(initial.Z, [batch, heads, 1, dk]));
     const previousKColumn = b.reshape(previousK, [...previousK.shape, 1]);
     const denominator = b.add(
       b.add(b.reduceSum(intra, [-1], true), b.matmul(Q, previousKColumn)),
@@ -35,15 +42,28 @@ export function kernelChunked(
     );
     out = fromChunks(b, b.div(numerator, denominator), plan);
   } else if (normalizer.kind === 'count') {
-    out = b.div(fromChunks(b, numerator, plan), runningCounts(b, plan.length));
+    const counts = runningCounts(b, plan.length);
+    out = b.div(fromChunks(b, numerator, plan), initial?.count ? b.add(counts, initial.count) : counts);
   } else {
     out = fromChunks(b, numerator, plan);
   }
+  const plus = (sum: Value, start: Value | undefined) => (start ? b.add(sum, start) : sum);
   const state = stateFromSums(
-    b.reduceSum(chunkKV, [2]),
-    () => b.reduceSum(chunkKSum, [2]),
-    () => tokenCount(b, plan.length),
+    plus(b.reduceSum(chunkKV, [2]), initial?.S),
+    () => plus(b.reduceSum(chunkKSum, [2]), initial?.Z),
+    () => plus(tokenCount(b, plan.length), initial?.count),
     normalizer,
   );
   return { out, state };
+}
+
+/** The initial state's pieces this normalizer needs: S always, Z for 'feature', count for 'count'. */
+function checkedInitial(name: string, state: StateValues, normalizer: Normalizer) {
+  const needed = [
+    'S',
+    ...(normalizer.kind === 'feature' ? ['Z'] : normalizer.kind === 'count' ? ['count'] : []),
+  ];
+  const missing = needed.find((key) => !state[key]);
+  if (missing) throw new InvalidArgumentError(`${name}: the initial state has no '${missing}'`);
+  return { S: state.S!, Z: state.Z, count: state.count };
 }

@@ -43,12 +43,20 @@ export function kernelMechanism<Options extends object>(
     cost: spec.cost,
     defaultOptions: spec.defaultOptions,
     usesGate: spec.usesGate,
+    continuesFromState: true,
     parallel(b, inputs, options) {
       return kernelParallel(b, featureInputs(b, general, inputs), spec.normalizer(options), options.causal);
     },
     chunked(b, inputs, options) {
       const normalizer = spec.normalizer(options);
-      return kernelChunked(b, spec.name, featureInputs(b, general, inputs), normalizer, options.chunkSize);
+      return kernelChunked(
+        b,
+        spec.name,
+        featureInputs(b, general, inputs),
+        normalizer,
+        options.chunkSize,
+        options.initialState,
+      );
     },
     stateSpecs(dims, options) {
       return kernelStateSpecs(dims, spec.normalizer(options));
