@@ -9,7 +9,7 @@ import { createLanguageModel } from '../../lm/model-spec.js';
 import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
 import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
-import { checkpointDir, parseFlags, runCli } from './run-cli.js';
+import { checkpointDir, numberFlag, parseFlags, runCli } from './run-cli.js';
 
 const USAGE = `usage: pnpm generate --prompt TEXT [--checkpoint DIR] [--tokens N (200)] [--seed S (0)]
        [--temperature T (0.8; 0 is greedy)] [--top-k K] [--top-p P] [--stop TEXT ...]
@@ -17,14 +17,6 @@ const USAGE = `usage: pnpm generate --prompt TEXT [--checkpoint DIR] [--tokens N
 
 Streams a continuation of TEXT from a checkpoint (default: the shipped heinsen-lm). --json prints one
 object instead: text, tokens, ms_per_token (each decode step, in order), trained_seq, state_bytes.`;
-
-function numberFlag(raw: string | undefined, name: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value))
-    throw new InvalidArgumentError(`--${name} must be a number, got '${raw}'`);
-  return value;
-}
 
 await runCli(async () => {
   const values = parseFlags(

@@ -42,3 +42,12 @@ export function parseFlags<T extends Options>(options: T, usage: string): Parsed
 export function checkpointDir(flag: unknown): string {
   return typeof flag === 'string' ? resolve(userCwd, flag) : DEFAULT_CHECKPOINT;
 }
+
+/** A numeric flag's value, undefined when absent; anything but a finite number is an InvalidArgumentError. */
+export function numberFlag(raw: unknown, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`--${name} must be a number, got '${String(raw)}'`);
+  return value;
+}

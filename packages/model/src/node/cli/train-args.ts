@@ -4,6 +4,7 @@ import type { ModelSpec } from '../../lm/model-spec.js';
 import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
 import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import type { TrainSettings } from '../train/train-settings.js';
+import { numberFlag } from './run-cli.js';
 
 export const TRAIN_USAGE = `usage: pnpm train --out DIR [options]     (or: pnpm train --resume DIR [--steps N])
 
@@ -54,21 +55,13 @@ export type TrainCommand =
   | { readonly kind: 'train'; readonly out: string; readonly settings: TrainSettings }
   | { readonly kind: 'resume'; readonly out: string; readonly steps?: number };
 
-function numberFlag(values: Record<string, unknown>, name: string, fallback: number): number {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw === '' || !Number.isFinite(value))
-    throw new InvalidArgumentError(`--${name} must be a number, got '${String(raw)}'`);
-  return value;
-}
-
 /** Turns argv into settings with every default filled in; bad flags are InvalidArgumentErrors that name them. */
 export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   if (values.help) return { kind: 'help' };
   if (positionals.length > 0) throw new InvalidArgumentError(`unexpected argument '${positionals[0]}'`);
-  const num = (name: string, fallback: number) => numberFlag(values, name, fallback);
+  const num = (name: string, fallback: number) =>
+    numberFlag((values as Record<string, unknown>)[name], name) ?? fallback;
   if (values.resume !== undefined) {
     const others = Object.keys(values).filter((k) => k !== 'resume' && k !== 'steps');
     if (others.length > 0)
