@@ -93,7 +93,7 @@ describe('model CLIs', () => {
   }, 60_000);
 
   it('generate --json holds the text, one wall time per decode step, and the training length', async () => {
-    const { code, stdout } = await cli('generate', [
+    const args = [
       '--checkpoint',
       checkpoint,
       '--prompt',
@@ -103,7 +103,8 @@ describe('model CLIs', () => {
       '--json',
       '--seed',
       '3',
-    ]);
+    ];
+    const { code, stdout } = await cli('generate', args);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.tokens).toBe(40);
@@ -111,17 +112,7 @@ describe('model CLIs', () => {
     expect(result.ms_per_token.every((ms: number) => ms > 0)).toBe(true);
     expect(result.trained_seq).toBe(16);
     expect(typeof result.text).toBe('string');
-    const again = await cli('generate', [
-      '--checkpoint',
-      checkpoint,
-      '--prompt',
-      'We the people',
-      '--tokens',
-      '40',
-      '--json',
-      '--seed',
-      '3',
-    ]);
+    const again = await cli('generate', args);
     expect(JSON.parse(again.stdout).text).toBe(result.text);
   }, 60_000);
 });
