@@ -5,7 +5,7 @@ import type { Graph, InputValues } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';
 import type { AnyMechanism, AttentionInputs, StateValues } from './mechanism.js';
 
-export type FormName = 'parallel' | 'chunked' | 'recurrent';
+export type { FormName } from './mechanism.js';
 
 export interface SequenceDims {
   readonly batch: Dim;

@@ -37,11 +37,51 @@ export interface FormOutput {
   readonly state?: StateValues;
 }
 
-/** Big-O costs, stated next to every measurement so the bench can flag contradictions. */
+/** A mechanism's forms, under one vocabulary: the recurrent form is its state plus `step`. */
+export type FormName = 'parallel' | 'chunked' | 'recurrent';
+
+/** The shape a cost is evaluated at: `n` is the sequence length, or the context length t of a recurrent step. */
+export interface CostShape {
+  readonly n: number;
+  readonly dk: number;
+  readonly dv: number;
+  /** Chunk size of the chunked form. */
+  readonly chunkSize: number;
+}
+
+/**
+ * A mechanism's costs, in its own `cost.ts`: big-O, stated next to every measurement so the bench can
+ * flag contradictions, and the exact FLOP count the bench divides by (no mechanism switch in the bench).
+ */
 export interface MechanismCost {
   readonly parallelTime: string;
   readonly stepTime: string;
   readonly stateSize: string;
+  /**
+   * FLOPs per (batch, head) of `form` at `shape`, counted the way the form's graph computes them (full
+   * masked squares count in full). `recurrent` is one step at context n. A multiply-add is 2 FLOPs.
+   */
+  flopsPerHead?(form: FormName, shape: CostShape): number;
+}
+
+/** Peer ops of other runtimes that compute the same thing, for the bench's side-by-side runs. */
+export interface MechanismPeers {
+  /** com.microsoft.LinearAttention computes it with this update rule and feature map. */
+  readonly linearAttention?: {
+    readonly updateRule: 'linear' | 'gated';
+    readonly featureMap: 'identity' | 'elu+1' | 'exp';
+    readonly eps: number;
+  };
+  /** ONNX `Attention` (opset 23) / com.microsoft.MultiHeadAttention compute it (softmax). */
+  readonly onnxAttention?: boolean;
+}
+
+/** Options the shared conformance suite needs to reach a mechanism's corners, each with its reason. */
+export interface ConformanceOptions<Options> {
+  /** Options under which the recurrent form reproduces the parallel one (e.g. frozen data-dependent scales). */
+  readonly streaming?: Partial<Options>;
+  /** Options that make short test sequences take the paths only long sequences reach. */
+  readonly longSequence?: Partial<Options>;
 }
 
 /**
@@ -56,6 +96,18 @@ export interface Mechanism<Options extends object = object> {
   readonly usesGate?: boolean;
   /** Its `v` input is log V, so -inf (V = 0) is a valid entry; every other attention input is finite. */
   readonly logValues?: boolean;
+  /**
+   * The quadratic definition, in graph form (`naive.ts`): the oracle that its tests, `pnpm golden` and
+   * the bench's correctness checks compare every form against. Written for clarity, never for speed.
+   */
+  naive?(b: GraphBuilder, inputs: AttentionInputs, options: Options & { readonly causal: boolean }): Value;
+  /**
+   * Its attention weights as an explicit [batch, heads, n_q, n_k] matrix, for the instruments and the
+   * playground's explorer; absent where the mechanism has no such matrix.
+   */
+  attentionMatrix?(b: GraphBuilder, q: Value, k: Value, options: Options & { readonly causal: boolean }): Value;
+  readonly peers?: MechanismPeers;
+  readonly conformance?: ConformanceOptions<Options>;
   /** Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. */
   parallel(
     b: GraphBuilder,
