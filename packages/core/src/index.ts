@@ -28,6 +28,7 @@ export * from './mechanisms/lln/index.js';
 export * from './mechanisms/lln-diag/index.js';
 export * from './mechanisms/mechanism.js';
 export * from './mechanisms/registry.js';
+export * from './mechanisms/retention/index.js';
 export * from './mechanisms/run-forms.js';
 export * from './mechanisms/softmax/index.js';
 export * from './optim/index.js';
