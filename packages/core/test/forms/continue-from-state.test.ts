@@ -66,6 +66,7 @@ const variants: [string, object][] = [
   ['linear', { variant: 'normalized' }],
   ['linear-gated', {}],
   ['linear-elu', {}],
+  ['retention', {}],
 ];
 
 describe('chunked(prefix), then chunked(rest, from its state) == one chunked pass (float64)', () => {

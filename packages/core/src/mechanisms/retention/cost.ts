@@ -10,10 +10,13 @@ import type { CostShape, FormName, MechanismCost } from '../mechanism.js';
  *   chunked   2 P C (dk + dv) + P C             the same inside each chunk, P = ceil(n/C) C
  *             + 4 P dk dv                       each chunk's own K^T V, and Q S_prev
  *             + 2 L N dk dv                     the scan: L = ceil(log2 N) steps over N chunks
- *   recurrent 5 dk dv                           S = gamma S (1) + k^T v (2), then q S (2)
+ *   recurrent 6 dk dv                           S = gamma S (1) + k^T v (2) (1), then q S (2)
+ *
+ * k^T v is a MatMul with inner dimension 1 and counts 2 dk dv like every MatMul, although it only
+ * multiplies; the kernel mechanisms' step formulas count S += f(k)^T v as 2 dk dv in all.
  */
 export function retentionFlopsPerHead(form: FormName, { n, dk, dv, chunkSize }: CostShape): number {
-  if (form === 'recurrent') return 5 * dk * dv;
+  if (form === 'recurrent') return 6 * dk * dv;
   if (form === 'parallel') return 2 * n * n * (dk + dv) + n * n;
   const chunks = Math.ceil(n / chunkSize);
   const padded = chunks * chunkSize;
