@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
+  buildParallelGraph,
   ReferenceBackend,
   retentionAttention,
   runChunked,
@@ -11,7 +12,7 @@ import { concatSeq, expectClose, randomInputs, randomTensor } from '../linear/fi
 import { mulberry32 } from '../support/mulberry32.js';
 import { sliceSeq } from '../support/slice-seq.js';
 import { caseArb, chunkedFrom, optionSets, runNaive } from './fixtures.js';
-import { retentionOracle } from './recurrence-oracle.js';
+import { paperGammas, retentionOracle } from './recurrence-oracle.js';
 
 const backend = new ReferenceBackend();
 const REL = 1e-9;
@@ -78,6 +79,32 @@ describe('retention: every form equals the float64 recurrence', () => {
     const p = await runParallel(backend, retentionAttention, { q, k, v }, { ...options, causal: false });
     expectClose(p.out, want.out, [2, 2, 3, 3], REL, 'parallel');
     expectClose(runNaive({ q, k, v }, { ...options, causal: false }), want.out, [2, 2, 3, 3], REL, 'naive');
+  });
+
+  it('a graph built for a symbolic length serves any length, state included (causal and not)', async () => {
+    const dims = { batch: 1, heads: 2, seqQ: 'seq', seqK: 'seq', dk: 3, dv: 2 };
+    for (const causal of [true, false]) {
+      const exe = await backend.compile(
+        buildParallelGraph(retentionAttention, dims, { causal, withState: causal }),
+      );
+      for (const n of [1, 4, 9]) {
+        const rng = mulberry32(n);
+        const inputs = {
+          q: randomTensor(rng, [1, 2, n, 3]),
+          k: randomTensor(rng, [1, 2, n, 3]),
+          v: randomTensor(rng, [1, 2, n, 2]),
+        };
+        const want = retentionOracle(inputs.q, inputs.k, inputs.v, {
+          causal,
+          gammas: paperGammas(2),
+          scale: 1 / Math.sqrt(3),
+        });
+        const got = await exe.run(inputs);
+        expectClose(got.out!, want.out, [1, 2, n, 2], REL, `n=${n} causal=${causal}`);
+        if (causal) expectClose(got['present.S']!, want.S, [1, 2, 3, 2], REL, `n=${n} state`);
+      }
+      await exe.dispose();
+    }
   });
 
   it('long sequences: 600 tokens of a fast decay (gamma = 0.05) stay finite and exact', async () => {
