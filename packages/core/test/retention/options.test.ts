@@ -54,7 +54,10 @@ describe('retention rejects bad options with typed errors naming them', () => {
       /symbolic 'heads'/,
     );
     expect(() => buildStepGraph(retentionAttention, symbolic, { gammas: [0.9, 0.8] })).toThrow(ShapeError);
-    expect(() => buildStepGraph(retentionAttention, symbolic, { gammas: [0.9] })).not.toThrow();
+    const shared = { gammas: [0.9] };
+    expect(() => buildStepGraph(retentionAttention, symbolic, shared)).not.toThrow();
+    expect(() => buildParallelGraph(retentionAttention, symbolic, { ...shared, causal: true })).not.toThrow();
+    expect(() => buildChunkedGraph(retentionAttention, symbolic, { ...shared, chunkSize: 3 })).not.toThrow();
     expect(retentionAttention.stateSpecs({ batch: 1, heads: 'heads', dk: 2, dv: 3 }, {})[0]!.shape).toEqual([
       1,
       'heads',
