@@ -1,16 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { exactBroadcast, needsLowRank } from './gpu-rank.js';
+import { exactBroadcast } from './gpu-rank.js';
 
 /**
- * tf.where with every operand broadcast to `shape`. tfjs's where broadcasts its branches but wants the
- * condition already at the output shape, and its GPU select kernels stop at rank 4 ("Where for rank 5 is
- * not yet supported"); elementwise selection does not care about shape, so on the GPU a higher-rank
- * select runs on the operands broadcast (copied exactly, -inf and NaN included) and flattened to 1-D.
+ * tf.where with every operand at `shape`. tfjs's where broadcasts its branches but wants the condition
+ * already at the output shape.
  */
 export function select(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: readonly number[]): tf.Tensor {
   const target = [...shape];
-  if (!needsLowRank(target.length))
-    return tf.where(broadcast(cond, target), byOnes(a, target), byOnes(b, target));
+  return tf.where(broadcast(cond, target), byOnes(a, target), byOnes(b, target));
+}
+
+/**
+ * select for the GPU devices above rank 4, whose select kernels stop there ("Where for rank 5 is not yet
+ * supported"): elementwise selection does not care about shape, so it runs on the operands broadcast
+ * (copied exactly, -inf and NaN included) and flattened to 1-D.
+ */
+export function flatSelect(cond: tf.Tensor, a: tf.Tensor, b: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const target = [...shape];
   // Bool tiling is not implemented on every GPU backend; go through int32 and compare back.
   const flatCond = tf.notEqual(tf.reshape(broadcast(tf.cast(cond, 'int32'), target), [-1]), 0);
   const flatA = tf.reshape(broadcast(a, target), [-1]);

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RewritePass, RewriteRule } from '../rules/rule.js';
-import { select } from '../select.js';
 
 /**
  * log(0) must be exactly -inf (the log of an empty sum); SwiftShader's GPU log returns log(2^-127) =
@@ -9,7 +8,8 @@ import { select } from '../select.js';
 const exactLog: RewriteRule<'Log'> = (ctx) => {
   const x = ctx.inputs[0]!;
   const log = tf.log(x);
-  return select(tf.equal(x, 0), tf.fill(log.shape, Number.NEGATIVE_INFINITY), log, log.shape);
+  const minusInf = tf.fill(log.shape, Number.NEGATIVE_INFINITY);
+  return ctx.lower('Where', {}, [tf.equal(x, 0), minusInf, log], log.shape);
 };
 
 export const EXACT_LOG: RewritePass = { name: 'exact-log', rules: { Log: exactLog } };

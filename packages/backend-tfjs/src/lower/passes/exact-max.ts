@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { lowerReduction } from '../rules/reduction.js';
 import type { RewritePass, RewriteRule } from '../rules/rule.js';
-import { select } from '../select.js';
 
 /** tfjs-webgl seeds max reductions with -1e20, so a row that is entirely -inf reduces to -1e20. */
 const exactMax: RewriteRule<'ReduceMax'> = (ctx) => {
@@ -9,7 +8,8 @@ const exactMax: RewriteRule<'ReduceMax'> = (ctx) => {
   return lowerReduction(ctx, (x, axes, keepDims) => {
     const max = tf.max(x, axes, keepDims);
     const empty = tf.all(tf.equal(x, Number.NEGATIVE_INFINITY), axes, keepDims);
-    return select(empty, tf.fill(max.shape, Number.NEGATIVE_INFINITY), max, max.shape);
+    const minusInf = tf.fill(max.shape, Number.NEGATIVE_INFINITY);
+    return ctx.lower('Where', {}, [empty, minusInf, max], max.shape);
   });
 };
 

@@ -18,6 +18,7 @@ import { padPairs } from '../rules/pad.js';
 import type { RewritePass, RewriteRule, RewriteTable } from '../rules/rule.js';
 import { sliceWindow } from '../rules/slice.js';
 import { positiveAxis, viaInt32IfBool } from '../rules/via-int32.js';
+import { flatSelect } from '../select.js';
 
 const high = (rank: number) => rank > GPU_MAX_RANK;
 
@@ -69,6 +70,12 @@ const RULES: RewriteTable = {
     return viaInt32IfBool(x!, (t) =>
       lowRankGather(t, indices!, positiveAxis(ctx.attrs.axis, t.rank), ctx.outShape),
     );
+  },
+  // Bool branches first become int32 (the Where rule), then come back through here.
+  Where: (ctx) => {
+    const [condition, a, b] = ctx.inputs;
+    if (a!.dtype === 'bool' || !high(ctx.outShape.length)) return undefined;
+    return flatSelect(condition!, a!, b!, ctx.outShape);
   },
   // exactBroadcast avoids tfjs-webgpu's rank >= 5 tile, which loses the device.
   Expand: (ctx) => {
