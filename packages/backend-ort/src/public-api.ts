@@ -2,6 +2,8 @@ export { PAST_PREFIX, PRESENT_PREFIX, withDecoderCacheNames } from './export/dec
 export { type ExportOptions, exportOnnx } from './export/export-onnx.js';
 export { DEFAULT_OPSET, type LowerOptions, lowerGraph, MAX_OPSET, MIN_OPSET } from './lower/lower-graph.js';
 export { nativeComposites } from './lower/native-composites.js';
+export type { DeviceProfile, ProfileName } from './lower/profiles/device-profile.js';
+export { MissingLoweringRuleError } from './lower/rules/missing-rule-error.js';
 export { encodeModel } from './onnx/encode-model.js';
 export type { OnnxModel } from './onnx/onnx-types.js';
 export type { GraphOptimizationLevel, OrtBackendOptions } from './runtime/backend-options.js';

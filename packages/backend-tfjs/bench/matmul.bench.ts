@@ -3,8 +3,8 @@
  *
  *   cd packages/backend-tfjs && npx tsx --conditions=@constant-attention/source bench/matmul.bench.ts
  *
- * 'native' is tf.matMul on the rank-3 operands (tfjs-wasm's slow naive batched kernel), 'split' is one
- * 2-D product per batch entry, and '2-D' is a single [B*M, K] x [K, N] product of the same FLOP count
+ * 'native' is tf.matMul on the rank-3 operands (tfjs-wasm's slow naive batched kernel), 'depthwise' the
+ * whole batch as one depthwise convolution, and '2-D' is a single [B*M, K] x [K, N] product of the same FLOP count
  * (what 'flatten' runs when the right operand has no batch dims). Fresh operands every repetition, so
  * XNNPACK's per-weight-tensor packing cache does not flatter the 2-D numbers.
  */
@@ -77,7 +77,7 @@ async function table(header: string, row: (r: ShapeRun) => string): Promise<void
 
 async function main(): Promise<void> {
   await table(
-    'device | B x [M,K] x [K,N] | batched (native) | batched (split) | 2-D same FLOPs  (GFLOP/s)',
+    'device | B x [M,K] x [K,N] | batched (native) | batched (depthwise) | 2-D same FLOPs  (GFLOP/s)',
     ({ device, shape: [batch, m, k, n], gflops }) => {
       const batched = (strategy: MatMulStrategy) =>
         gflops(
@@ -88,18 +88,18 @@ async function main(): Promise<void> {
         () => [randomTensor([batch * m, k]), randomTensor([k, n])],
         (a, b) => lowerMatMul(a, b, [batch * m, n], 'native'),
       );
-      return `${device} | ${batch} x [${m},${k}] x [${k},${n}] | ${batched('native')} | ${batched('split')} | ${flat}`;
+      return `${device} | ${batch} x [${m},${k}] x [${k},${n}] | ${batched('native')} | ${batched('depthwise')} | ${flat}`;
     },
   );
   await table(
-    '\ndevice | [M,K] x B x [K,N] (left operand unbatched) | native | split | flatten-left  (GFLOP/s)',
+    '\ndevice | [M,K] x B x [K,N] (left operand unbatched) | native | flatten-left  (GFLOP/s)',
     ({ device, shape: [batch, m, k, n], gflops }) => {
       const run = (strategy: MatMulStrategy) =>
         gflops(
           () => [randomTensor([m, k]), randomTensor([batch, k, n])],
           (a, b) => lowerMatMul(a, b, [batch, m, n], strategy),
         );
-      return `${device} | [${m},${k}] x ${batch} x [${k},${n}] | ${run('native')} | ${run('split')} | ${run('flatten-left')}`;
+      return `${device} | [${m},${k}] x ${batch} x [${k},${n}] | ${run('native')} | ${run('flatten-left')}`;
     },
   );
 }

@@ -44,32 +44,32 @@ const SHAPES: [number[], number[], MatMulStrategy[]][] = [
   [
     [2, 3, 4, 5],
     [5, 6],
-    ['native', 'flatten', 'split'],
+    ['native', 'flatten'],
   ],
   [
     [2, 3, 4, 5],
     [1, 1, 5, 6],
-    ['native', 'flatten', 'split', 'depthwise'],
+    ['native', 'flatten', 'depthwise'],
   ],
   [
     [4, 5],
     [2, 3, 5, 6],
-    ['native', 'split', 'depthwise'],
+    ['native', 'depthwise'],
   ],
   [
     [2, 1, 3, 4],
     [1, 2, 4, 3],
-    ['native', 'split', 'depthwise'],
+    ['native', 'depthwise'],
   ],
   [
     [3, 4, 5],
     [3, 5, 2],
-    ['native', 'split', 'depthwise'],
+    ['native', 'depthwise'],
   ],
   [
     [2, 3, 4, 5],
     [3, 5, 2],
-    ['native', 'split', 'depthwise'],
+    ['native', 'depthwise'],
   ],
   // Shapes the heinsen chunked form multiplies (rank 5-6, both operands batched), shrunk.
   [

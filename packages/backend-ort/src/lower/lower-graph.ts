@@ -5,17 +5,19 @@ import {
   type Graph,
   type GraphNode,
   InvalidArgumentError,
-  isCompositeOp,
+  type OpName,
   OUTER_SCOPE,
   symbolSources,
   type ValueId,
   valueInfo,
 } from '@constant-attention/core';
 import type { OnnxGraph, OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
-import { lowerPrimitive } from './lower-primitive.js';
 import { nameOutputs } from './name-outputs.js';
-import { lowerNativeComposite, nativeComposites } from './native-composites.js';
-import { type CumSumLowering, OnnxEmitter } from './onnx-emitter.js';
+import { OnnxEmitter } from './onnx-emitter.js';
+import type { ProfileName } from './profiles/device-profile.js';
+import { type CumSumLowering, resolveProfile } from './profiles/resolve-profile.js';
+import { RuleSet } from './rule-set.js';
+import type { RuleContext } from './rules/rule.js';
 
 export const DEFAULT_OPSET = 17;
 export const MIN_OPSET = 17;
@@ -29,14 +31,14 @@ export interface LowerOptions {
   readonly docString?: string;
   readonly metadata?: Readonly<Record<string, string>>;
   /**
-   * Lower around bugs of onnxruntime-web's WebGPU EP (JSEP, 1.30), each found by the browser
-   * conformance: CumSum as a scan; Max/Min as Where of a comparison (JSEP has no Max/Min kernel, and
-   * those nodes ran on the CPU EP between GPU nodes with wrong inputs); Where's inputs expanded to the
-   * output shape (JSEP's Where shader cache key omits whether inputs broadcast, so a shader compiled
-   * for equal shapes was reused for broadcasting ones and read them by flat offset). Default false.
+   * The device profile whose rewrite passes the lowering applies (profiles/): 'cpu' (default; also
+   * right for cuda), 'wasm' or 'webgpu'. Every profile gives the same values; each is the fastest, or
+   * the only correct, form of the graph on its ONNX Runtime execution provider.
    */
+  readonly device?: ProfileName;
+  /** The same as `device: 'webgpu'` (kept from before profiles); ignored when `device` is given. */
   readonly webgpu?: boolean;
-  /** 'native' (ONNX CumSum) or 'scan' (log-depth Pad/Slice/Add); default 'scan' with `webgpu`, else 'native'. */
+  /** 'native' (ONNX CumSum) or 'scan' (log-depth Pad/Slice/Add); default the profile's ('scan' on webgpu). */
   readonly cumSum?: CumSumLowering;
 }
 
@@ -64,17 +66,14 @@ export function checkOpset(opset: number): void {
 export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel {
   const opset = options.opset ?? DEFAULT_OPSET;
   checkOpset(opset);
-  const graph = expandComposites(source, nativeComposites(opset, options.webgpu));
-  const emitter = new OnnxEmitter(
-    opset,
-    symbolSources(graph),
-    options.cumSum ?? (options.webgpu ? 'scan' : 'native'),
-    options.webgpu,
-  );
+  const profile = resolveProfile(options.device ?? (options.webgpu ? 'webgpu' : 'cpu'), options.cumSum);
+  const rules = new RuleSet(opset, profile);
+  const graph = expandComposites(source, (op) => rules.has(op));
+  const emitter = new OnnxEmitter(opset, symbolSources(graph));
   const names = new Map<ValueId, string>();
   for (const input of graph.inputs) names.set(input.value, input.name);
-  lowerScope({ graph, names, scopes: branchScopes(graph) }, emitter, OUTER_SCOPE);
-  const nodes = nameOutputs(emitter, graph, names);
+  lowerScope({ graph, names, scopes: branchScopes(graph), rules }, emitter, OUTER_SCOPE);
+  const nodes = nameOutputs(emitter, graph, names, profile.outputCopy);
   const describe = (name: string, id: ValueId): OnnxValueInfo => {
     const info = valueInfo(graph, id);
     return { name, elemType: info.dtype, shape: info.shape };
@@ -100,6 +99,7 @@ interface Lowering {
   readonly graph: Graph;
   readonly names: Map<ValueId, string>;
   readonly scopes: ReadonlyMap<ValueId, string>;
+  readonly rules: RuleSet;
 }
 
 /** Lowers the nodes of one scope (the graph outside every branch, or one If branch) in order. */
@@ -107,50 +107,60 @@ function lowerScope(lowering: Lowering, emitter: OnnxEmitter, scope: string): vo
   const { graph, names, scopes } = lowering;
   for (const node of graph.nodes) {
     if ((scopes.get(node.output) ?? OUTER_SCOPE) !== scope) continue;
-    const inputs = node.inputs.map((id) => names.get(id)!);
-    const ctx = {
-      emitter,
+    const ctx = ruleContext(lowering, emitter, node, {
+      op: node.op,
+      attrs: node.attrs,
+      inputs: node.inputs.map((id) => names.get(id)!),
       inputInfo: node.inputs.map((id) => valueInfo(graph, id)),
       outputInfo: valueInfo(graph, node.output),
-    };
-    const out =
-      node.op === 'GuardedFastPath'
-        ? lowerGuardedFastPath(lowering, emitter, node, inputs[0]!)
-        : isCompositeOp(node.op)
-          ? lowerNativeComposite(ctx, node, inputs)
-          : lowerPrimitive(ctx, node, inputs);
-    names.set(node.output, out);
+    });
+    names.set(node.output, lowering.rules.lower(ctx));
   }
 }
 
-/**
- * If(guard): the fast input's nodes in the then branch, the exact input's in the else branch, so only
- * one of them runs (core's decomposition computes exact alone).
- */
-function lowerGuardedFastPath(
+type NodeView<Op extends OpName> = Pick<
+  RuleContext<Op>,
+  'op' | 'attrs' | 'inputs' | 'inputInfo' | 'outputInfo'
+>;
+
+/** The context of one rule: `lower` re-enters the rule set, `branch` lowers one of the node's scopes. */
+function ruleContext<Op extends OpName>(
   lowering: Lowering,
   emitter: OnnxEmitter,
   node: GraphNode,
-  guard: string,
-): string {
-  const info = valueInfo(lowering.graph, node.output);
-  const branch = (slot: 1 | 2, name: string): OnnxGraph => {
-    const sub = emitter.branch();
-    lowerScope(lowering, sub, branchScope(node, slot));
-    const result = lowering.names.get(node.inputs[slot]!)!;
-    // A branch's output must be made inside it; one that is an outer value is copied in.
-    const made = sub.nodes.some((n) => n.outputs.includes(result));
-    const out = made ? result : sub.node('Identity', [result]);
-    return {
-      name,
-      nodes: sub.nodes,
-      initializers: [],
-      inputs: [],
-      outputs: [{ name: out, elemType: info.dtype, shape: info.shape }],
-    };
+  view: NodeView<Op>,
+): RuleContext<Op> {
+  return {
+    ...view,
+    emitter,
+    lower: (op, attrs, inputs, inputInfo, outputInfo) =>
+      lowering.rules.lower(
+        ruleContext(lowering, emitter, node, { op, attrs, inputs, inputInfo, outputInfo }),
+      ),
+    branch: (slot, name) => lowerBranch(lowering, emitter, node, slot, name),
   };
-  return emitter.node('If', [guard], {
-    then_branch: { kind: 'graph', value: branch(1, 'fast_path') },
-    else_branch: { kind: 'graph', value: branch(2, 'exact_path') },
-  });
+}
+
+/** One branch of a GuardedFastPath node as an If subgraph whose one output is input `slot`. */
+function lowerBranch(
+  lowering: Lowering,
+  emitter: OnnxEmitter,
+  node: GraphNode,
+  slot: 1 | 2,
+  name: string,
+): OnnxGraph {
+  const info = valueInfo(lowering.graph, node.output);
+  const sub = emitter.branch();
+  lowerScope(lowering, sub, branchScope(node, slot));
+  const result = lowering.names.get(node.inputs[slot]!)!;
+  // A branch's output must be made inside it; one that is an outer value is copied in.
+  const made = sub.nodes.some((n) => n.outputs.includes(result));
+  const out = made ? result : sub.node('Identity', [result]);
+  return {
+    name,
+    nodes: sub.nodes,
+    initializers: [],
+    inputs: [],
+    outputs: [{ name: out, elemType: info.dtype, shape: info.shape }],
+  };
 }

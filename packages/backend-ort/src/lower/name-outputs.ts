@@ -1,6 +1,7 @@
 import { type Graph, type ValueId, valueInfo } from '@constant-attention/core';
 import type { OnnxNode } from '../onnx/onnx-types.js';
 import type { OnnxEmitter } from './onnx-emitter.js';
+import type { DeviceProfile } from './profiles/device-profile.js';
 
 /**
  * Graph outputs take over the name of the node result that computes them, so no copy node is needed.
@@ -9,14 +10,19 @@ import type { OnnxEmitter } from './onnx-emitter.js';
  * CPU EP puts MemcpyFromHost nodes in the graph, which handed GPU nodes the wrong tensor (found by the
  * browser conformance: LLN's state passes alpha and beta through, and q * alpha read beta).
  */
-export function nameOutputs(em: OnnxEmitter, graph: Graph, names: ReadonlyMap<ValueId, string>): OnnxNode[] {
+export function nameOutputs(
+  em: OnnxEmitter,
+  graph: Graph,
+  names: ReadonlyMap<ValueId, string>,
+  copy: DeviceProfile['outputCopy'],
+): OnnxNode[] {
   const aliased = new Set([...graph.inputs.map((i) => i.name), ...em.initializers.map((t) => t.name)]);
   const renamed = new Map<string, string>();
   for (const output of graph.outputs) {
     const source = names.get(output.value)!;
     if (!(aliased.has(source) || renamed.has(source))) {
       renamed.set(source, output.name);
-    } else if (!em.webgpu) {
+    } else if (copy === 'identity') {
       em.node('Identity', [source], {}, output.name);
     } else {
       // Exact for every float (-0, +-inf and NaN included), every int32 and every bool.

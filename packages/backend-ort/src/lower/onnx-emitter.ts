@@ -1,9 +1,6 @@
 import { type Dim, GraphError, parseSymbolicDim } from '@constant-attention/core';
 import type { AttributeValue, OnnxElemType, OnnxNode, OnnxTensor } from '../onnx/onnx-types.js';
 
-/** 'scan' replaces ONNX CumSum by a log-depth Pad/Slice/Add scan (see lower-cum-sum.ts). */
-export type CumSumLowering = 'native' | 'scan';
-
 export type Attributes = Readonly<Record<string, AttributeValue>>;
 
 export const int = (value: number): AttributeValue => ({ kind: 'int', value });
@@ -43,9 +40,6 @@ export class OnnxEmitter {
   constructor(
     readonly opset: number,
     private readonly symbolSources: ReadonlyMap<string, { input: string; axis: number }>,
-    readonly cumSum: CumSumLowering = 'native',
-    /** Lower around ORT-web WebGPU EP bugs (see lower-graph.ts's LowerOptions.webgpu). */
-    readonly webgpu = false,
     parent?: OnnxEmitter,
   ) {
     this.initializers = parent?.initializers ?? [];
@@ -58,7 +52,7 @@ export class OnnxEmitter {
 
   /** An emitter for a subgraph (an If branch): its own nodes, the enclosing graph's names and constants. */
   branch(): OnnxEmitter {
-    return new OnnxEmitter(this.opset, this.symbolSources, this.cumSum, this.webgpu, this);
+    return new OnnxEmitter(this.opset, this.symbolSources, this);
   }
 
   fresh(hint: string): string {

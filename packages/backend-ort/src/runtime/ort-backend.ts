@@ -64,8 +64,8 @@ export class OrtBackend implements Backend {
     const bytes = exportOnnx(probes?.graph ?? graph, {
       opset: this.options.opset,
       name: options.name,
-      // Lowerings around ORT-web WebGPU EP bugs (CumSum, Max/Min, broadcasting Where).
-      webgpu: this.device === 'webgpu',
+      // The device's rewrite passes (lower/profiles/); cuda, unmeasured here, takes the CPU ones.
+      device: this.device === 'webgpu' || this.device === 'wasm' ? this.device : 'cpu',
     });
     let session: OrtSession;
     try {

@@ -3,9 +3,6 @@ export const TFJS_DEVICES = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 
 export type TfjsDevice = (typeof TFJS_DEVICES)[number];
 
-/** Devices whose tensors live in host memory, where reading one value mid-run costs nothing. */
-export const HOST_DEVICES: ReadonlySet<string> = new Set<TfjsDevice>(['cpu', 'wasm']);
-
 export function isTfjsDevice(value: unknown): value is TfjsDevice {
   return typeof value === 'string' && (TFJS_DEVICES as readonly string[]).includes(value);
 }

@@ -5,13 +5,18 @@ import {
   type Graph,
   type GraphNode,
   type OpAttrs,
+  type OpName,
   OUTER_SCOPE,
   type ValueId,
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { bindSymbols } from './bind-symbols.js';
-import { constantTensor, lowerNode } from './lower-node.js';
 import { NATIVE_COMPOSITES } from './native-composites.js';
+import type { DeviceProfile } from './profiles/device-profile.js';
+import { profileFor } from './profiles/profile-for.js';
+import { runRule } from './rule-set.js';
+import { constantTensor } from './rules/constant.js';
+import type { RuleContext } from './rules/rule.js';
 
 /** Constants a caller created once (e.g. an executable) and reuses across runs. */
 export type ConstantTensors = ReadonlyMap<ValueId, tf.Tensor>;
@@ -27,9 +32,8 @@ export class LoweredGraph {
 
   /**
    * `branching` keeps GuardedFastPath: the guard is read mid-run and only the path it picks is issued.
-   * Only for host devices (HOST_DEVICES); on a GPU the read would stall the pipeline (and tfjs-webgpu's
-   * dataSync lost the device in the browser conformance), so there the composite expands to its exact
-   * path and the guard and fast path are never built.
+   * Pass the device profile's `branching` (profiles/): on a GPU the composite expands to its exact path
+   * and the guard and fast path are never built.
    */
   constructor(source: Graph, branching = false) {
     this.graph = expandComposites(
@@ -52,16 +56,22 @@ export class LoweredGraph {
    * Inputs in graph input order; outputs in graph output order (possibly aliasing inputs or constants).
    * `differentiable` makes every int32/bool-valued node opaque to tfjs's tape (zero gradient), since
    * tfjs registers no gradient for comparisons and logic ops and would otherwise refuse to differentiate
-   * through a mask.
+   * through a mask. `profile` defaults to the active backend's: a graph function runs on whatever backend
+   * is active when it is called.
    */
-  execute(inputs: readonly tf.Tensor[], constants?: ConstantTensors, differentiable = false): tf.Tensor[] {
+  execute(
+    inputs: readonly tf.Tensor[],
+    constants?: ConstantTensors,
+    differentiable = false,
+    profile: DeviceProfile = profileFor(tf.getBackend()),
+  ): tf.Tensor[] {
     const resolve = bindSymbols(
       this.graph,
       inputs.map((t) => t.shape),
     );
     const env = new Map<ValueId, tf.Tensor>();
     this.graph.inputs.forEach((input, i) => env.set(input.value, inputs[i]!));
-    this.runScope(OUTER_SCOPE, env, { resolve, constants, differentiable });
+    this.runScope(OUTER_SCOPE, env, { resolve, constants, differentiable, profile });
     return this.graph.outputs.map((o) => env.get(o.value)!);
   }
 
@@ -80,12 +90,11 @@ export class LoweredGraph {
       }
       const args = node.inputs.map((id) => env.get(id)!);
       const info = this.graph.values[node.output]!;
-      const ctx = { resolve: run.resolve, outShape: info.shape.map(run.resolve) };
+      const outShape = info.shape.map(run.resolve);
+      const lower = (xs: readonly tf.Tensor[]) =>
+        runRule(run.profile, ruleContext(run, node.op, node.attrs, xs, outShape));
       const opaque = run.differentiable && info.dtype !== 'float32' && args.length > 0;
-      env.set(
-        node.output,
-        opaque ? withoutGradient(args, (xs) => lowerNode(node, xs, ctx)) : lowerNode(node, args, ctx),
-      );
+      env.set(node.output, opaque ? withoutGradient(args, lower) : lower(args));
     }
   }
 
@@ -104,6 +113,26 @@ interface ScopeRun {
   readonly resolve: ReturnType<typeof bindSymbols>;
   readonly constants: ConstantTensors | undefined;
   readonly differentiable: boolean;
+  readonly profile: DeviceProfile;
+}
+
+/** The context of one rule; `lower` re-enters the profile's passes and the table. */
+function ruleContext<Op extends OpName>(
+  run: ScopeRun,
+  op: Op,
+  attrs: OpAttrs[Op],
+  inputs: readonly tf.Tensor[],
+  outShape: readonly number[],
+): RuleContext<Op> {
+  return {
+    op,
+    attrs,
+    inputs,
+    outShape,
+    resolve: run.resolve,
+    lower: (other, otherAttrs, otherInputs, otherShape) =>
+      runRule(run.profile, ruleContext(run, other, otherAttrs, otherInputs, otherShape)),
+  };
 }
 
 /** Runs `op` as one tape node whose gradient is zero for every input (its inner ops are not recorded). */

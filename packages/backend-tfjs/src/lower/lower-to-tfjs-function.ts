@@ -1,8 +1,9 @@
 import { DTypeError, FeedError, type Graph, isDType, validateFeeds } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { HOST_DEVICES } from '../devices/tfjs-device.js';
+
 import { TfjsDeviceTensor } from '../runtime/tfjs-device-tensor.js';
 import { LoweredGraph } from './lower-graph.js';
+import { profileFor } from './profiles/profile-for.js';
 
 /** A graph as a plain tfjs function: usable inside tf.tidy, tf.grad, tf.grads and tf.valueAndGrads. */
 export interface TfjsGraphFunction {
@@ -45,7 +46,7 @@ export function lowerToTfjsFunction(graph: Graph): TfjsGraphFunction {
       feeds[inputNames[i]!] = new TfjsDeviceTensor(t, t.dtype);
     });
     validateFeeds(graph, feeds);
-    return loweredFor(HOST_DEVICES.has(tf.getBackend())).execute(inputs, undefined, true);
+    return loweredFor(profileFor(tf.getBackend()).branching).execute(inputs, undefined, true);
   };
   return Object.assign(fn, { inputNames, outputNames: graph.outputs.map((o) => o.name) });
 }

@@ -4,19 +4,21 @@ import { exactBroadcast } from './gpu-rank.js';
 /**
  * Smallest matrices (m*k*n, and n) that 'depthwise' runs faster than tfjs-wasm's batched kernel (a
  * naive loop at about 1 GFLOP/s; only 2-D products reach XNNPACK): below them XNNPACK's per-group setup
- * and the three transposes cost more than the loop saves. 'split' (one 2-D product per batch entry)
- * lost to 'depthwise' at every shape measured, so it is never chosen (README).
+ * and the three transposes cost more than the loop saves (README).
  */
 export const WASM_DEPTHWISE_MIN_WORK = 1 << 14;
 export const WASM_DEPTHWISE_MIN_COLUMNS = 16;
 
-export type MatMulStrategy = 'native' | 'flatten' | 'flatten-left' | 'split' | 'depthwise';
+export type MatMulStrategy = 'native' | 'flatten' | 'flatten-left' | 'depthwise';
 
 function size(dims: readonly number[]): number {
   return dims.reduce((p, d) => p * d, 1);
 }
 
-/** Which lowering runs a MatMul of these shapes fastest on the active tfjs backend. */
+/**
+ * Which lowering runs a MatMul of these shapes fastest on a tfjs backend (the active one by default).
+ * The rule table takes the choice for any backend but wasm; wasm's profile takes the wasm one.
+ */
 export function chooseMatMulStrategy(
   a: readonly number[],
   b: readonly number[],
@@ -64,14 +66,6 @@ export function lowerMatMul(
       const product = tf.matMul(tf.reshape(bt, [batch * n, k]), tf.transpose(tf.reshape(a, [m, k])));
       return tf.reshape(tf.transpose(tf.reshape(product, [batch, n, m]), [0, 2, 1]), [...outShape]);
     }
-    case 'split': {
-      const batchShape = outShape.slice(0, -2);
-      const batch = size(batchShape);
-      const as = splitBatch(a, batchShape, m, k, batch);
-      const bs = splitBatch(b, batchShape, k, n, batch);
-      const products = as.map((ai, i) => tf.matMul(ai, bs[i]!));
-      return tf.reshape(tf.stack(products), [...outShape]);
-    }
     case 'depthwise':
       return depthwiseMatMul(a, b, outShape, m, k, n);
   }
@@ -117,20 +111,4 @@ function fullBatch(x: tf.Tensor, batchShape: readonly number[], rows: number, co
   const batch = size(batchShape);
   const full = size(x.shape.slice(0, -2)) === batch ? x : exactBroadcast(x, [...batchShape, rows, cols]);
   return tf.reshape(full, [batch, rows, cols]);
-}
-
-/** The batch entries of x as 2-D matrices; a single matrix is shared rather than copied. */
-function splitBatch(
-  x: tf.Tensor,
-  batchShape: readonly number[],
-  rows: number,
-  cols: number,
-  batch: number,
-): tf.Tensor[] {
-  if (size(x.shape.slice(0, -2)) === 1) {
-    const only = tf.reshape(x, [rows, cols]);
-    return Array.from({ length: batch }, () => only);
-  }
-  const full = size(x.shape.slice(0, -2)) === batch ? x : exactBroadcast(x, [...batchShape, rows, cols]);
-  return tf.unstack(tf.reshape(full, [batch, rows, cols]));
 }

@@ -17,8 +17,9 @@ import {
 } from '@constant-attention/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { devicesSettled, useDevice } from '../devices/activate-device.js';
-import { HOST_DEVICES, type TfjsDevice } from '../devices/tfjs-device.js';
+import type { TfjsDevice } from '../devices/tfjs-device.js';
 import { LoweredGraph } from '../lower/lower-graph.js';
+import { profileFor } from '../lower/profiles/profile-for.js';
 import { fromTfjs, toTfjs } from './host-tensors.js';
 import { TfjsDeviceTensor } from './tfjs-device-tensor.js';
 
@@ -34,7 +35,7 @@ export class TfjsExecutable implements Executable {
     private readonly label: string,
     private readonly onDispose: (exe: TfjsExecutable) => void,
   ) {
-    this.lowered = new LoweredGraph(graph, HOST_DEVICES.has(device));
+    this.lowered = new LoweredGraph(graph, profileFor(device).branching);
     useDevice(device);
     this.constants = this.lowered.createConstants();
   }

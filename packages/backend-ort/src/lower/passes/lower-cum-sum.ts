@@ -1,11 +1,11 @@
-import type { DType } from '@constant-attention/core';
-import { int, type OnnxEmitter } from './onnx-emitter.js';
+import type { OnnxElemType } from '../../onnx/onnx-types.js';
+import { int, type OnnxEmitter } from '../onnx-emitter.js';
 
 export interface CumSumScan {
   readonly axis: number;
   readonly length: number;
   readonly rank: number;
-  readonly dtype: DType;
+  readonly dtype: OnnxElemType;
   readonly exclusive: boolean;
   readonly reverse: boolean;
 }

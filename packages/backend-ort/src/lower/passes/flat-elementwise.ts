@@ -1,0 +1,58 @@
+import type { Dim, OpName } from '@constant-attention/core';
+import { int } from '../onnx-emitter.js';
+import type { OnnxValueType, RewritePass, RewriteRule, RewriteTable, RuleContext } from '../rules/rule.js';
+import { isConcrete, sameShape, sizeOf } from './same-shape.js';
+
+const isScalar = (shape: readonly Dim[]) => shape.every((d) => d === 1);
+
+/**
+ * An elementwise op whose inputs each have the output's shape or hold one element, on a CPU or wasm
+ * session, runs on flat 1-D views. ORT's CPU broadcast loop walks the innermost dim as its span, so a
+ * scalar against a [..., L, 1] value (every row max and norm here) went one element per span: measured
+ * 1.6 ms for 65k elements at rank 5, against 0.03 ms flat. The reshapes are views, not copies.
+ */
+function flatElementwise(ctx: RuleContext): string | undefined {
+  const em = ctx.emitter;
+  const out = ctx.outputInfo.shape;
+  // ORT has no bool Where: the Where rule first moves to uint8 views, which come back through here.
+  if (ctx.op === 'Where' && ctx.outputInfo.dtype === 'bool') return undefined;
+  if (out.length < 2 || !isConcrete(out)) return undefined;
+  const shapes = ctx.inputInfo.map((v) => v.shape);
+  if (!shapes.every((shape) => sameShape(shape, out) || isScalar(shape))) return undefined;
+  if (!shapes.some(isScalar) || shapes.every(isScalar)) return undefined;
+  const flat = ctx.inputs.map((name, i) => {
+    const shape = shapes[i]!;
+    if (shape.length === 0) return name;
+    return em.node('Reshape', [name, em.int64s(isScalar(shape) ? [] : [-1])]);
+  });
+  const flatInfo = ctx.inputInfo.map(
+    (info): OnnxValueType => ({ ...info, shape: isScalar(info.shape) ? [] : [sizeOf(out)] }),
+  );
+  const result = ctx.lower(ctx.op, ctx.attrs, flat, flatInfo, { ...ctx.outputInfo, shape: [sizeOf(out)] });
+  // An empty output's 0 is a size, not ONNX's default "copy the input dim" (the flat input has rank 1).
+  const reshaped = [result, em.shape(out)];
+  return out.includes(0) ? em.node('Reshape', reshaped, { allowzero: int(1) }) : em.node('Reshape', reshaped);
+}
+
+const ELEMENTWISE: readonly OpName[] = [
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Maximum',
+  'Minimum',
+  'Less',
+  'LessEqual',
+  'Greater',
+  'GreaterEqual',
+  'Equal',
+  'And',
+  'Or',
+  'Where',
+];
+
+export const FLAT_ELEMENTWISE: RewritePass = {
+  name: 'flat-elementwise',
+  rules: Object.fromEntries(ELEMENTWISE.map((op) => [op, flatElementwise as RewriteRule])) as RewriteTable,
+};

@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const abs: LoweringRule<'Abs'> = (ctx) => ctx.emitter.node('Abs', ctx.inputs);

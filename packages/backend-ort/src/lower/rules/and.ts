@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const logicalAnd: LoweringRule<'And'> = (ctx) => ctx.emitter.node('And', ctx.inputs);

@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const div: LoweringRule<'Div'> = (ctx) => ctx.emitter.node('Div', ctx.inputs);

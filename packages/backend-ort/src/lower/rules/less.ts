@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const less: LoweringRule<'Less'> = (ctx) => ctx.emitter.node('Less', ctx.inputs);

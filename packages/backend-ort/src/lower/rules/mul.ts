@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const mul: LoweringRule<'Mul'> = (ctx) => ctx.emitter.node('Mul', ctx.inputs);

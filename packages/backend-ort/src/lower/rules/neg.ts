@@ -1,0 +1,3 @@
+import type { LoweringRule } from './rule.js';
+
+export const neg: LoweringRule<'Neg'> = (ctx) => ctx.emitter.node('Neg', ctx.inputs);

@@ -1,0 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { lowerReduction } from './reduction.js';
+import type { LoweringRule } from './rule.js';
+
+export const reduceSum: LoweringRule<'ReduceSum'> = (ctx) => lowerReduction(ctx, tf.sum);
