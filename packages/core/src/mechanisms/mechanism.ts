@@ -105,7 +105,12 @@ export interface Mechanism<Options extends object = object> {
    * Its attention weights as an explicit [batch, heads, n_q, n_k] matrix, for the instruments and the
    * playground's explorer; absent where the mechanism has no such matrix.
    */
-  attentionMatrix?(b: GraphBuilder, q: Value, k: Value, options: Options & { readonly causal: boolean }): Value;
+  attentionMatrix?(
+    b: GraphBuilder,
+    q: Value,
+    k: Value,
+    options: Options & { readonly causal: boolean },
+  ): Value;
   readonly peers?: MechanismPeers;
   readonly conformance?: ConformanceOptions<Options>;
   /** Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. */
