@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { fromChunks, intraChunkMask, planChunks, toChunks } from '../linear/chunks.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
+import { appendToCache, type KvCache, kvCache } from './kv-cache.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';
 
 /** Key chunk c - offset for every query chunk c (zeros where c < offset; those get masked). */
@@ -20,12 +21,13 @@ function chunkExists(b: GraphBuilder, offset: number, count: number): Value {
  * and accumulator per query row (online softmax). All query chunks take the same diagonal offset at
  * once, so each step is one batched [C x C] matmul and live memory is O(n C + n (dk + dv)); the n x n
  * score matrix is never formed. The offset-0 step always sees the query's own key, so m is finite
- * from the start and rescaling never meets -inf - (-inf).
+ * from the start and rescaling never meets -inf - (-inf). From an initial KV cache, the offset-0 step
+ * also takes every cached key (all of the past is visible to every new query), so its max covers them.
  */
 export function softmaxChunked(
   b: GraphBuilder,
   { q, k, v }: AttentionInputs,
-  options: SoftmaxOptions & { readonly chunkSize: number },
+  options: SoftmaxOptions & { readonly chunkSize: number; readonly initialState?: StateValues },
 ): FormOutput & { readonly state: StateValues } {
   const plan = planChunks('softmax', q.dim(2), options.chunkSize);
   const Q = b.mul(toChunks(b, q, plan), softmaxScale(options, q));
@@ -36,10 +38,12 @@ export function softmaxChunked(
     b.matmul(Q, b.transposeLast2(K)),
     Number.NEGATIVE_INFINITY,
   );
-  let max = b.reduceMax(diagonal, [-1], true);
-  let weights = b.exp(b.sub(diagonal, max));
+  const cache = options.initialState && kvCache(options.initialState, q, v);
+  const first = cache ? withPast(b, Q, V, diagonal, cache) : { scores: diagonal, values: V };
+  let max = b.reduceMax(first.scores, [-1], true);
+  let weights = b.exp(b.sub(first.scores, max));
   let sum = b.reduceSum(weights, [-1], true);
-  let acc = b.matmul(weights, V);
+  let acc = b.matmul(weights, first.values);
   for (let offset = 1; offset < plan.count; offset++) {
     const keys = shiftChunks(b, K, offset, plan.count);
     const values = shiftChunks(b, V, offset, plan.count);
@@ -55,5 +59,20 @@ export function softmaxChunked(
     acc = b.add(b.mul(acc, rescale), b.matmul(weights, values));
     max = nextMax;
   }
-  return { out: fromChunks(b, b.div(acc, sum), plan), state: { key: k, value: v } };
+  const state = cache ? appendToCache(b, cache, k, v) : { key: k, value: v };
+  return { out: fromChunks(b, b.div(acc, sum), plan), state };
+}
+
+/**
+ * The offset-0 step's scores and values with the cached keys in front: scores [b, h, chunks, C,
+ * past + C], values [b, h, chunks, past + C, dv]. One concatenation, so an empty cache (past = 0) is
+ * never reduced on its own.
+ */
+function withPast(b: GraphBuilder, Q: Value, V: Value, diagonal: Value, cache: KvCache) {
+  const [batch, heads, chunks] = [Q.dim(0), Q.dim(1), Q.dim(2)];
+  const perChunk = (x: Value) => b.reshape(x, [batch, heads, 1, x.dim(2), x.dim(3)]);
+  const pastScores = b.matmul(Q, b.transposeLast2(perChunk(cache.key)));
+  const value = cache.value;
+  const pastValues = b.expand(perChunk(value), [batch, heads, chunks, value.dim(2), value.dim(3)]);
+  return { scores: b.concat([pastScores, diagonal], 4), values: b.concat([pastValues, V], 3) };
 }
