@@ -28,31 +28,34 @@ const splitDims = dimsArb
 describe.each([
   ['lln', llnAttention],
   ['lln-diag', llnDiagAttention],
-])('%s from a state without frozen scales: the state carries the scales its prefix measured', (_, mechanism) => {
-  it('chunked or parallel continuation == one pass with the prefix scales frozen', async () => {
-    await fc.assert(
-      fc.asyncProperty(splitDims, async ([d, split]) => {
-        const inputs = randomInputs(d);
-        const options = { eps: mechanism.defaultOptions.eps, chunkSize: d.chunkSize };
-        const prefix = await runChunked(backend, mechanism, part(inputs, 0, split), options);
-        const scales = { alpha: prefix.state!.alpha!.data[0]!, beta: prefix.state!.beta!.data[0]! };
-        const whole = await runChunked(backend, mechanism, inputs, { ...options, scales });
-        const want = sliceSeq(whole.out, split, d.n).data;
-        const rest = part(inputs, split, d.n);
-        const chunked = await runChunked(backend, mechanism, rest, options, prefix.state);
-        expectAllClose(chunked.out.data, want, REL, `chunked, split ${split}`);
-        const parallel = await runParallel(
-          backend,
-          mechanism,
-          rest,
-          { eps: options.eps, causal: true },
-          prefix.state,
-        );
-        expectAllClose(parallel.out.data, want, REL, `parallel, split ${split}`);
-        for (const [key, t] of Object.entries(whole.state!))
-          expectAllClose(chunked.state![key]!.data, t.data, REL, `state ${key}, split ${split}`);
-      }),
-      { numRuns: 20 },
-    );
-  });
-});
+])(
+  '%s from a state without frozen scales: the state carries the scales its prefix measured',
+  (_, mechanism) => {
+    it('chunked or parallel continuation == one pass with the prefix scales frozen', async () => {
+      await fc.assert(
+        fc.asyncProperty(splitDims, async ([d, split]) => {
+          const inputs = randomInputs(d);
+          const options = { eps: mechanism.defaultOptions.eps, chunkSize: d.chunkSize };
+          const prefix = await runChunked(backend, mechanism, part(inputs, 0, split), options);
+          const scales = { alpha: prefix.state!.alpha!.data[0]!, beta: prefix.state!.beta!.data[0]! };
+          const whole = await runChunked(backend, mechanism, inputs, { ...options, scales });
+          const want = sliceSeq(whole.out, split, d.n).data;
+          const rest = part(inputs, split, d.n);
+          const chunked = await runChunked(backend, mechanism, rest, options, prefix.state);
+          expectAllClose(chunked.out.data, want, REL, `chunked, split ${split}`);
+          const parallel = await runParallel(
+            backend,
+            mechanism,
+            rest,
+            { eps: options.eps, causal: true },
+            prefix.state,
+          );
+          expectAllClose(parallel.out.data, want, REL, `parallel, split ${split}`);
+          for (const [key, t] of Object.entries(whole.state!))
+            expectAllClose(chunked.state![key]!.data, t.data, REL, `state ${key}, split ${split}`);
+        }),
+        { numRuns: 20 },
+      );
+    });
+  },
+);
