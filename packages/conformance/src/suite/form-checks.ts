@@ -164,7 +164,7 @@ export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<vo
  * Prefill from a state, as fla's initial_state: chunked(prefix), then chunked(rest, from its state),
  * equals one chunked pass (output and final state), and so does the causal parallel form from that
  * state where the mechanism's parallel form reads one. Splits land anywhere, including inside chunks
- * and inside lln-diag's blocks.
+ * and inside lln-diag's blocks. The empty state continues like no state at all.
  */
 export async function checkChunkedContinuation(ctx: FormCheckContext): Promise<void> {
   const { backend, mechanism, rel } = ctx;
@@ -196,10 +196,17 @@ export async function checkChunkedContinuation(ctx: FormCheckContext): Promise<v
       assertClose(chunked.out, want, rel, `${label}: chunked from its state`);
       for (const [name, t] of Object.entries(whole.state ?? {}))
         assertClose(chunked.state![name]!, t, rel, `${label}: final state '${name}'`);
+      // The state before any token (softmax: a 0-row cache; lln: m = -inf) continues like no state.
+      const dims = { batch: shape.batch, heads: shape.heads, dk: shape.dk, dv: shape.dv };
+      const empty = mechanism.initialState(dims, { ...mechanism.defaultOptions, ...streaming });
+      const fresh = await runChunked(backend, mechanism, inputs, options, empty);
+      assertClose(fresh.out, whole.out, rel, `C=${chunkSize}: chunked from the empty state`);
       if (!mechanism.parallelContinuesFromState) return;
       const parallelOptions = { ...streaming, causal: true };
       const parallel = await runParallel(backend, mechanism, rest, parallelOptions, prefix.state);
       assertClose(parallel.out, want, rel, `${label}: causal parallel from its state`);
+      const parallelFresh = await runParallel(backend, mechanism, inputs, parallelOptions, empty);
+      assertClose(parallelFresh.out, whole.out, rel, 'causal parallel from the empty state');
     }),
     { numRuns: ctx.numRuns },
   );

@@ -21,8 +21,8 @@ function chunkExists(b: GraphBuilder, offset: number, count: number): Value {
  * and accumulator per query row (online softmax). All query chunks take the same diagonal offset at
  * once, so each step is one batched [C x C] matmul and live memory is O(n C + n (dk + dv)); the n x n
  * score matrix is never formed. The offset-0 step always sees the query's own key, so m is finite
- * from the start and rescaling never meets -inf - (-inf). From an initial KV cache, the offset-0 step
- * also takes every cached key (all of the past is visible to every new query), so its max covers them.
+ * from the start and rescaling never meets -inf - (-inf). From an initial KV cache, every cached key is
+ * visible to every new query: one more online-softmax step over all of them, after the chunks.
  */
 export function softmaxChunked(
   b: GraphBuilder,
@@ -38,12 +38,10 @@ export function softmaxChunked(
     b.matmul(Q, b.transposeLast2(K)),
     Number.NEGATIVE_INFINITY,
   );
-  const cache = options.initialState && kvCache(options.initialState, q, v);
-  const first = cache ? withPast(b, Q, V, diagonal, cache) : { scores: diagonal, values: V };
-  let max = b.reduceMax(first.scores, [-1], true);
-  let weights = b.exp(b.sub(first.scores, max));
+  let max = b.reduceMax(diagonal, [-1], true);
+  let weights = b.exp(b.sub(diagonal, max));
   let sum = b.reduceSum(weights, [-1], true);
-  let acc = b.matmul(weights, first.values);
+  let acc = b.matmul(weights, V);
   for (let offset = 1; offset < plan.count; offset++) {
     const keys = shiftChunks(b, K, offset, plan.count);
     const values = shiftChunks(b, V, offset, plan.count);
@@ -59,20 +57,40 @@ export function softmaxChunked(
     acc = b.add(b.mul(acc, rescale), b.matmul(weights, values));
     max = nextMax;
   }
-  const state = cache ? appendToCache(b, cache, k, v) : { key: k, value: v };
-  return { out: fromChunks(b, b.div(acc, sum), plan), state };
+  if (!options.initialState)
+    return { out: fromChunks(b, b.div(acc, sum), plan), state: { key: k, value: v } };
+  const cache = kvCache(options.initialState, q, v);
+  const [batch, heads] = [q.dim(0), q.dim(1)];
+  const flat = (x: Value) => b.reshape(x, [batch, heads, plan.padded, x.dim(4)]);
+  const merged = withPast(b, b.reshape(Q, [batch, heads, plan.padded, q.dim(3)]), cache, v, {
+    max: flat(max),
+    sum: flat(sum),
+    acc: flat(acc),
+  });
+  const out = b.slice(b.div(merged.acc, merged.sum), [2], [0], [plan.length]);
+  return { out, state: appendToCache(b, cache, k, v) };
 }
 
 /**
- * The offset-0 step's scores and values with the cached keys in front: scores [b, h, chunks, C,
- * past + C], values [b, h, chunks, past + C, dv]. One concatenation, so an empty cache (past = 0) is
- * never reduced on its own.
+ * Merges the cached keys into each query row's online softmax (max, sum, acc), at rank 4 so no
+ * tensor the size of the cache is reshaped (a runtime length of 0 would read as "copy" to ONNX's
+ * Reshape). Every reduction and matmul also takes one column or row that is never empty, so an empty
+ * cache (past = 0) reduces nothing on its own: the new part's max, and a zero-weight, zero-value key.
  */
-function withPast(b: GraphBuilder, Q: Value, V: Value, diagonal: Value, cache: KvCache) {
-  const [batch, heads, chunks] = [Q.dim(0), Q.dim(1), Q.dim(2)];
-  const perChunk = (x: Value) => b.reshape(x, [batch, heads, 1, x.dim(2), x.dim(3)]);
-  const pastScores = b.matmul(Q, b.transposeLast2(perChunk(cache.key)));
-  const value = cache.value;
-  const pastValues = b.expand(perChunk(value), [batch, heads, chunks, value.dim(2), value.dim(3)]);
-  return { scores: b.concat([pastScores, diagonal], 4), values: b.concat([pastValues, V], 3) };
+function withPast(
+  b: GraphBuilder,
+  scaledQueries: Value,
+  cache: KvCache,
+  v: Value,
+  running: { readonly max: Value; readonly sum: Value; readonly acc: Value },
+): { readonly sum: Value; readonly acc: Value } {
+  const scores = b.matmul(scaledQueries, b.transposeLast2(cache.key));
+  const max = b.reduceMax(b.concat([scores, running.max], 3), [-1], true);
+  const weights = b.exp(b.sub(scores, max));
+  const rescale = b.exp(b.sub(running.max, max));
+  const sum = b.reduceSum(b.concat([weights, b.mul(running.sum, rescale)], 3), [-1], true);
+  const zeroWeight = b.mul(running.max, 0);
+  const zeroValue = b.mul(b.slice(v, [2], [0], [1]), 0);
+  const past = b.matmul(b.concat([weights, zeroWeight], 3), b.concat([cache.value, zeroValue], 2));
+  return { sum, acc: b.add(b.mul(running.acc, rescale), past) };
 }
