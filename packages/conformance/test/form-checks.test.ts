@@ -12,6 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   checkCausalForms,
+  checkChunkedContinuation,
   checkNonCausalAgainstOracle,
   checkPrefixContinuation,
   type FormCheckContext,
@@ -72,6 +73,7 @@ describe('form checks catch planted bugs', () => {
     await checkNonCausalAgainstOracle(context(honest, true));
     await checkCausalForms(context(honest, true));
     await checkPrefixContinuation(context(honest, false));
+    await checkChunkedContinuation(context(honest, false));
   });
 
   it('non-causal check rejects outputs off by 1e-3', async () => {
@@ -95,5 +97,11 @@ describe('form checks catch planted bugs', () => {
     expect(await failureOf(checkPrefixContinuation(context(buggyBackend(1e-3, isStepGraph), false)))).toMatch(
       /continuation/,
     );
+  });
+
+  it('chunked continuation check rejects a form that continues from a state wrongly', async () => {
+    // Only the runs fed a state (past.* inputs) are off; one pass over everything stays right.
+    const buggy = buggyBackend(1e-3, isStepGraph);
+    expect(await failureOf(checkChunkedContinuation(context(buggy, false)))).toMatch(/from its state/);
   });
 });

@@ -84,7 +84,7 @@ export function gptLm(config: GptConfig): LanguageModel {
       const initial = options.initialState;
       if (initial && !model.continuesFromState)
         throw new InvalidArgumentError(
-          `gpt: ${config.mechanism}'s full pass cannot continue from a state yet; decode token by token`,
+          `gpt: ${config.mechanism}'s full pass cannot continue from a state; decode token by token`,
         );
       const seq = tokens.dim(1) as number;
       let x = embedding(b, params.tok_emb!, tokens);

@@ -94,14 +94,8 @@ describe('a prefill then decode steps give the full pass (float64 interpreter)',
     ['gpt linear, learned positions', gpt('linear', 'learned')] as [string, LanguageModel],
   ];
 
-  it('the models that continue from a state: heinsen-lm, and gpt over heinsen, linear, linear-elu', () => {
-    expect(models.filter(([, m]) => m.continuesFromState).map(([name]) => name)).toEqual([
-      'heinsen-lm',
-      'gpt heinsen',
-      'gpt linear',
-      'gpt linear-elu',
-      'gpt heinsen, no positions',
-    ]);
+  it('every model continues from a state: heinsen-lm, and gpt over every mechanism', () => {
+    expect(models.filter(([, m]) => !m.continuesFromState).map(([name]) => name)).toEqual([]);
   });
 
   it.each(continuing)(
@@ -126,13 +120,6 @@ describe('a prefill then decode steps give the full pass (float64 interpreter)',
         expect(second.logits!.data[i]).toBeCloseTo(full.data[offset + i]!, 10);
     },
   );
-
-  it('gpt softmax refuses to continue a full pass from a state instead of ignoring it', () => {
-    const model = gpt('softmax', 'recurrent');
-    expect(() => buildLmPrefillGraph(model, { batch: 1, seq: 3 }, { fromState: true })).toThrow(
-      /cannot continue from a state/,
-    );
-  });
 
   it('heinsen-lm decodes from the empty state: -inf log sums and a zero position', () => {
     const model = models[0]![1];

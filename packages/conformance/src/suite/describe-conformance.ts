@@ -11,6 +11,7 @@ import type { ConformanceEnv } from './all-envs.js';
 import { describeBadInputs, describeMechanismBadInputs } from './describe-bad-inputs.js';
 import {
   checkCausalForms,
+  checkChunkedContinuation,
   checkLongChunkedAgainstOracle,
   checkNonCausalAgainstOracle,
   checkPrefixContinuation,
@@ -53,6 +54,8 @@ function describeMechanism(
     it(causalTitle, () => checkCausalForms(context()));
     it(`parallel prefix, then recurrent continuation == full parallel (rel ${rel})`, () =>
       checkPrefixContinuation(context()));
+    it(`chunked prefix, then chunked and causal parallel from its state == one chunked pass (rel ${rel})`, () =>
+      checkChunkedContinuation(context()));
     it.skipIf(isOracle)(
       `long chunked runs (n 130-300, C 64 or 100) match the float64 oracle (rel ${rel})`,
       () => checkLongChunkedAgainstOracle({ ...context(), numRuns: Math.min(2, numRuns) }),

@@ -10,7 +10,13 @@ import {
 } from '@constant-attention/core';
 import fc from 'fast-check';
 import { assertClose } from './assert-close.js';
-import { type AttentionShape, concatSequence, randomAttentionInputs, splitInputs } from './random-inputs.js';
+import {
+  type AttentionShape,
+  concatSequence,
+  randomAttentionInputs,
+  sliceSequence,
+  splitInputs,
+} from './random-inputs.js';
 import { CHUNK_SIZES, LONG_CHUNK_SIZES, LONG_SEQUENCE_OPTIONS, STREAMING_OPTIONS } from './suite-settings.js';
 
 /** What one property needs: where to run, what, how close, how often, and whether to consult the oracle. */
@@ -149,6 +155,58 @@ export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<vo
       );
       const joined = concatSequence(prefix.out, rest.out);
       assertClose(joined, full.out, rel, `prefix ${prefixLength} + continuation`);
+    }),
+    { numRuns: ctx.numRuns },
+  );
+}
+
+/**
+ * Prefill from a state, as fla's initial_state: chunked(prefix), then chunked(rest, from its state),
+ * equals one chunked pass (output and final state), and so does the causal parallel form from that
+ * state where the mechanism's parallel form reads one. Splits land anywhere, including inside chunks
+ * and inside lln-diag's blocks. The empty state continues like no state at all.
+ */
+export async function checkChunkedContinuation(ctx: FormCheckContext): Promise<void> {
+  const { backend, mechanism, rel } = ctx;
+  const streaming = streamingOptions(mechanism);
+  const split = fc
+    .tuple(
+      causalShape.filter((sh) => sh.seqQ >= 2),
+      seed,
+      fc.constantFrom(...CHUNK_SIZES),
+    )
+    .chain(([shape, s, chunkSize]) =>
+      fc.tuple(
+        fc.constant(shape),
+        fc.constant(s),
+        fc.constant(chunkSize),
+        fc.integer({ min: 1, max: shape.seqQ - 1 }),
+      ),
+    );
+  await fc.assert(
+    fc.asyncProperty(split, async ([shape, s, chunkSize, prefixLength]) => {
+      const inputs = inputsFor(mechanism, shape, s);
+      const options = { ...streaming, chunkSize };
+      const whole = await runChunked(backend, mechanism, inputs, options);
+      const prefix = await runChunked(backend, mechanism, splitInputs(inputs, 0, prefixLength), options);
+      const rest = splitInputs(inputs, prefixLength, shape.seqQ);
+      const want = sliceSequence(whole.out, prefixLength, shape.seqQ);
+      const chunked = await runChunked(backend, mechanism, rest, options, prefix.state);
+      const label = `prefix ${prefixLength}, C=${chunkSize}`;
+      assertClose(chunked.out, want, rel, `${label}: chunked from its state`);
+      for (const [name, t] of Object.entries(whole.state ?? {}))
+        assertClose(chunked.state![name]!, t, rel, `${label}: final state '${name}'`);
+      // The state before any token (softmax: a 0-row cache; lln: m = -inf) continues like no state.
+      const dims = { batch: shape.batch, heads: shape.heads, dk: shape.dk, dv: shape.dv };
+      const empty = mechanism.initialState(dims, { ...mechanism.defaultOptions, ...streaming });
+      const fresh = await runChunked(backend, mechanism, inputs, options, empty);
+      assertClose(fresh.out, whole.out, rel, `C=${chunkSize}: chunked from the empty state`);
+      if (!mechanism.parallelContinuesFromState) return;
+      const parallelOptions = { ...streaming, causal: true };
+      const parallel = await runParallel(backend, mechanism, rest, parallelOptions, prefix.state);
+      assertClose(parallel.out, want, rel, `${label}: causal parallel from its state`);
+      const parallelFresh = await runParallel(backend, mechanism, inputs, parallelOptions, empty);
+      assertClose(parallelFresh.out, whole.out, rel, 'causal parallel from the empty state');
     }),
     { numRuns: ctx.numRuns },
   );

@@ -44,7 +44,10 @@ export interface MultiHeadSequenceOptions extends MultiHeadAttentionOptions {
   /** 'chunked' needs causal attention and a concrete sequence length. Default 'parallel'. */
   readonly form?: 'parallel' | 'chunked';
   readonly chunkSize?: number;
-  /** The mechanism's state after earlier tokens (chunked form, mechanisms with continuesFromState). */
+  /**
+   * The mechanism's state after earlier tokens (causal only): the chunked form takes it where the
+   * mechanism sets continuesFromState, the parallel form where it sets parallelContinuesFromState.
+   */
   readonly initialState?: StateValues;
 }
 
@@ -154,7 +157,7 @@ export function multiHeadAttention(
       throw new InvalidArgumentError('multiHeadAttention: chunked needs chunkSize');
     if (options.initialState && !mechanism.continuesFromState)
       throw new InvalidArgumentError(
-        `multiHeadAttention: ${mechanism.name}'s chunked form cannot continue from a state yet`,
+        `multiHeadAttention: ${mechanism.name}'s chunked form cannot continue from a state`,
       );
     const result = mechanism.chunked(b, inputs, {
       ...merged,
@@ -165,9 +168,17 @@ export function multiHeadAttention(
   }
   if (form !== 'parallel')
     throw new InvalidArgumentError(`multiHeadAttention: unknown form '${String(form)}'`);
-  if (options.initialState)
-    throw new InvalidArgumentError('multiHeadAttention: only the chunked form continues from a state');
-  const result = mechanism.parallel(b, inputs, { ...merged, causal: options.causal });
+  if (options.initialState && !options.causal)
+    throw new InvalidArgumentError('multiHeadAttention: only a causal form continues from a state');
+  if (options.initialState && !mechanism.parallelContinuesFromState)
+    throw new InvalidArgumentError(
+      `multiHeadAttention: ${mechanism.name}'s parallel form cannot continue from a state; use form: 'chunked'`,
+    );
+  const result = mechanism.parallel(b, inputs, {
+    ...merged,
+    causal: options.causal,
+    ...(options.initialState ? { initialState: options.initialState } : {}),
+  });
   return { out: outputProjection(b, result.out, params), state: result.state };
 }
 

@@ -44,21 +44,51 @@ function stateOutputs(state: StateValues | undefined): Record<string, Value> {
   return out;
 }
 
-/** Inputs q, k, v (and gate); outputs `out`, plus `present.<state>` when causal and `withState`. */
+/**
+ * `past.<state>` inputs, declared from the mechanism's state specs, for a form that continues from
+ * earlier tokens; refused where the mechanism's form would not read them.
+ */
+function declareInitialState(
+  b: GraphBuilder,
+  mechanism: AnyMechanism,
+  form: 'parallel' | 'chunked',
+  dims: SequenceDims,
+  options: object,
+): StateValues {
+  const continues = form === 'chunked' ? mechanism.continuesFromState : mechanism.parallelContinuesFromState;
+  if (!continues)
+    throw new InvalidArgumentError(`${mechanism.name}: the ${form} form cannot continue from a state`);
+  const state: Record<string, Value> = {};
+  for (const spec of mechanism.stateSpecs(dims, { ...mechanism.defaultOptions, ...options }))
+    state[spec.name] = b.input(STATE_IN_PREFIX + spec.name, spec.dtype, spec.shape);
+  return state;
+}
+
+/**
+ * Inputs q, k, v (and gate), plus `past.<state>` when `fromState` (causal only); outputs `out`, plus
+ * `present.<state>` when causal and `withState`.
+ */
 export function buildParallelGraph<O extends object>(
   mechanism: AnyMechanism,
   dims: SequenceDims,
-  options: O & { readonly causal: boolean; readonly withState?: boolean },
+  options: O & { readonly causal: boolean; readonly withState?: boolean; readonly fromState?: boolean },
 ): Graph {
   if (options.causal && dims.seqQ !== dims.seqK) {
     throw new InvalidArgumentError(
       `${mechanism.name}: causal attention needs n_q == n_k, got ${String(dims.seqQ)} and ${String(dims.seqK)}`,
     );
   }
+  if (options.fromState && !options.causal)
+    throw new InvalidArgumentError(`${mechanism.name}: only the causal parallel form continues from a state`);
   const b = new GraphBuilder();
-  const result = mechanism.parallel(b, declareInputs(b, mechanism, dims), {
+  const inputs = declareInputs(b, mechanism, dims);
+  const initialState = options.fromState
+    ? declareInitialState(b, mechanism, 'parallel', dims, options)
+    : undefined;
+  const result = mechanism.parallel(b, inputs, {
     ...mechanism.defaultOptions,
     ...options,
+    ...(initialState ? { initialState } : {}),
   });
   return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
 }
@@ -66,7 +96,7 @@ export function buildParallelGraph<O extends object>(
 export function buildChunkedGraph<O extends object>(
   mechanism: AnyMechanism,
   dims: Omit<SequenceDims, 'seqK'> & { seqK?: Dim },
-  options: O & { readonly chunkSize: number; readonly withState?: boolean },
+  options: O & { readonly chunkSize: number; readonly withState?: boolean; readonly fromState?: boolean },
 ): Graph {
   if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) {
     throw new InvalidArgumentError(
@@ -74,9 +104,15 @@ export function buildChunkedGraph<O extends object>(
     );
   }
   const b = new GraphBuilder();
-  const result = mechanism.chunked(b, declareInputs(b, mechanism, { ...dims, seqK: dims.seqQ }), {
+  const sequence = { ...dims, seqK: dims.seqQ };
+  const inputs = declareInputs(b, mechanism, sequence);
+  const initialState = options.fromState
+    ? declareInitialState(b, mechanism, 'chunked', sequence, options)
+    : undefined;
+  const result = mechanism.chunked(b, inputs, {
     ...mechanism.defaultOptions,
     ...options,
+    ...(initialState ? { initialState } : {}),
   });
   return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
 }

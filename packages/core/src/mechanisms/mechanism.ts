@@ -113,11 +113,15 @@ export interface Mechanism<Options extends object = object> {
   ): Value;
   readonly peers?: MechanismPeers;
   readonly conformance?: ConformanceOptions<Options>;
-  /** Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. */
+  /**
+   * Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. Where
+   * `parallelContinuesFromState` is set, the causal form continues from `initialState` as `chunked`
+   * does; with causal: false an `initialState` is an InvalidArgumentError (there is no "earlier").
+   */
   parallel(
     b: GraphBuilder,
     inputs: AttentionInputs,
-    options: Options & { readonly causal: boolean },
+    options: Options & { readonly causal: boolean; readonly initialState?: StateValues },
   ): FormOutput;
   /**
    * Causal only. Works for any sequence length; the last chunk may be shorter than chunkSize. Where
@@ -129,8 +133,13 @@ export interface Mechanism<Options extends object = object> {
     inputs: AttentionInputs,
     options: Options & { readonly chunkSize: number; readonly initialState?: StateValues },
   ): FormOutput & { readonly state: StateValues };
-  /** Whether `chunked` takes `initialState`; a mechanism without it rejects one. */
+  /** Whether `chunked` takes `initialState`; the generic callers reject one where it is not set. */
   readonly continuesFromState?: boolean;
+  /**
+   * Whether the causal `parallel` form takes `initialState`; the generic callers reject one where it is
+   * not set, so a form that does not read it never ignores it silently.
+   */
+  readonly parallelContinuesFromState?: boolean;
   stateSpecs(dims: HeadDims, options: Options): readonly StateSpec[];
   /** The state before any token, as host tensors matching stateSpecs with concrete dims. */
   initialState(

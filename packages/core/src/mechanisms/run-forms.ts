@@ -65,14 +65,30 @@ async function runOnce(
   }
 }
 
+/** The attention inputs, and the state earlier tokens left as `past.<name>` when continuing from one. */
+function formFeeds(
+  inputs: HostAttentionInputs,
+  initialState?: Record<string, Tensor>,
+): Record<string, Tensor> {
+  const feeds = feedsOf(inputs);
+  for (const [name, t] of Object.entries(initialState ?? {})) feeds[STATE_IN_PREFIX + name] = t;
+  return feeds;
+}
+
+/** Causal runs may continue from `initialState`, the state after earlier tokens (as fla's initial_state). */
 export async function runParallel<O extends object>(
   backend: Backend,
   mechanism: AnyMechanism,
   inputs: HostAttentionInputs,
   options: O & { readonly causal: boolean },
+  initialState?: Record<string, Tensor>,
 ): Promise<FormRun> {
-  const graph = buildParallelGraph(mechanism, dimsOf(inputs), { ...options, withState: options.causal });
-  const out = await runOnce(backend, graph, feedsOf(inputs));
+  const graph = buildParallelGraph(mechanism, dimsOf(inputs), {
+    ...options,
+    withState: options.causal,
+    fromState: initialState !== undefined,
+  });
+  const out = await runOnce(backend, graph, formFeeds(inputs, initialState));
   return { out: out.out!, state: options.causal ? collectState(out) : undefined };
 }
 
@@ -81,9 +97,14 @@ export async function runChunked<O extends object>(
   mechanism: AnyMechanism,
   inputs: HostAttentionInputs,
   options: O & { readonly chunkSize: number },
+  initialState?: Record<string, Tensor>,
 ): Promise<FormRun> {
-  const graph = buildChunkedGraph(mechanism, dimsOf(inputs), { ...options, withState: true });
-  const out = await runOnce(backend, graph, feedsOf(inputs));
+  const graph = buildChunkedGraph(mechanism, dimsOf(inputs), {
+    ...options,
+    withState: true,
+    fromState: initialState !== undefined,
+  });
+  const out = await runOnce(backend, graph, formFeeds(inputs, initialState));
   return { out: out.out!, state: collectState(out) };
 }
 

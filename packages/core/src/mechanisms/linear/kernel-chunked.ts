@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { StateValues } from '../mechanism.js';
 import { fromChunks, intraChunkMask, planChunks, toChunks } from './chunks.js';
+import { checkedInitialState } from './kernel-initial-state.js';
 import { type FeatureInputs, stateFromSums } from './kernel-state.js';
 import { type Normalizer, runningCounts, tokenCount } from './normalizer.js';
 
@@ -25,7 +25,7 @@ export function kernelChunked(
   const intra = b.where(intraChunkMask(b, plan.size), b.matmul(Q, b.transposeLast2(K)), 0);
   const chunkKV = b.matmul(b.transposeLast2(K), V);
   const [batch, heads, dk, dv] = [fq.dim(0), fq.dim(1), fq.dim(3), v.dim(3)];
-  const initial = initialState && checkedInitial(name, initialState, normalizer);
+  const initial = initialState && checkedInitialState(name, initialState, normalizer);
   // Earlier tokens enter as one more summand of every chunk's prefix, and of the final sums.
   let previousKV = b.cumSum(chunkKV, 2, { exclusive: true });
   if (initial) previousKV = b.add(previousKV, b.reshape(initial.S, [batch, heads, 1, dk, dv]));
@@ -55,15 +55,4 @@ export function kernelChunked(
     normalizer,
   );
   return { out, state };
-}
-
-/** The initial state's pieces this normalizer needs: S always, Z for 'feature', count for 'count'. */
-function checkedInitial(name: string, state: StateValues, normalizer: Normalizer) {
-  const needed = [
-    'S',
-    ...(normalizer.kind === 'feature' ? ['Z'] : normalizer.kind === 'count' ? ['count'] : []),
-  ];
-  const missing = needed.find((key) => !state[key]);
-  if (missing) throw new InvalidArgumentError(`${name}: the initial state has no '${missing}'`);
-  return { S: state.S!, Z: state.Z, count: state.count };
 }

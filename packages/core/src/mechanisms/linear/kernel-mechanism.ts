@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { parallelInitialState } from '../initial-state.js';
 import type { AttentionInputs, Mechanism, MechanismCost } from '../mechanism.js';
 import { kernelChunked } from './kernel-chunked.js';
 import { kernelParallel } from './kernel-parallel.js';
@@ -44,8 +45,16 @@ export function kernelMechanism<Options extends object>(
     defaultOptions: spec.defaultOptions,
     usesGate: spec.usesGate,
     continuesFromState: true,
+    parallelContinuesFromState: true,
     parallel(b, inputs, options) {
-      return kernelParallel(b, featureInputs(b, general, inputs), spec.normalizer(options), options.causal);
+      return kernelParallel(
+        b,
+        spec.name,
+        featureInputs(b, general, inputs),
+        spec.normalizer(options),
+        options.causal,
+        parallelInitialState(spec.name, options),
+      );
     },
     chunked(b, inputs, options) {
       const normalizer = spec.normalizer(options);

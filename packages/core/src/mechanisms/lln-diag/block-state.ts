@@ -4,11 +4,17 @@ import type { StateValues } from '../mechanism.js';
 /**
  * The keys and values of the block that the last token belongs to, in slots 0..fill-1 of
  * [b, h, blockSize, d] buffers; later slots are 0, so every form produces the same state. Indices
- * are computed in the graph so a symbolic sequence length works too.
+ * are computed in the graph so a symbolic sequence length works too. `tokens` (int32, default all of
+ * k's rows) counts the rows that are real, for a sequence whose tail is padding.
  */
-export function lastBlockState(b: GraphBuilder, k: Value, v: Value, blockSize: number): StateValues {
-  const n = k.dim(2);
-  const count = b.add(b.reduceMax(b.iota(n), [0]), 1);
+export function lastBlockState(
+  b: GraphBuilder,
+  k: Value,
+  v: Value,
+  blockSize: number,
+  tokens?: Value,
+): StateValues {
+  const count = tokens ?? b.add(b.reduceMax(b.iota(k.dim(2)), [0]), 1);
   const start = b.mul(b.div(b.sub(count, 1), blockSize), blockSize);
   const wanted = b.add(b.iota(blockSize), start);
   const indices = b.minimum(wanted, b.sub(count, 1));

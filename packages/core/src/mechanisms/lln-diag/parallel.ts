@@ -1,9 +1,11 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { parallelInitialState } from '../initial-state.js';
 import { llnChunked } from '../lln/chunked.js';
 import type { LlnOptions } from '../lln/options.js';
 import { llnParallelParts } from '../lln/parallel.js';
 import type { AttentionInputs, StateValues } from '../mechanism.js';
+import { blockDiagFromState } from './block-continuation.js';
 import { blockDiagSoftmax } from './block-diag-softmax.js';
 import { lastBlockState } from './block-state.js';
 
@@ -31,12 +33,18 @@ export function diagBlockSize(q: Value): number {
 export function llnDiagParallelParts(
   b: GraphBuilder,
   inputs: AttentionInputs,
-  options: LlnOptions & { readonly causal: boolean },
+  options: LlnOptions & { readonly causal: boolean; readonly initialState?: StateValues },
 ): LlnDiagParts {
   const { q, k, v } = inputs;
   checkSameLength(q, k);
+  const initial = parallelInitialState('lln-diag', options);
   const lln = llnParallelParts(b, inputs, options);
   const blockSize = diagBlockSize(q);
+  if (initial) {
+    const diag = blockDiagFromState(b, q, k, v, blockSize, initial);
+    const out = b.mul(b.add(lln.out, diag.out), 0.5);
+    return { out, llnPart: lln.out, diagPart: diag.out, state: { ...lln.state, ...diag.state } };
+  }
   const diagPart = blockDiagSoftmax(b, q, k, v, blockSize, options.causal);
   const out = b.mul(b.add(lln.out, diagPart), 0.5);
   if (!lln.state) return { out, llnPart: lln.out, diagPart };
@@ -48,16 +56,23 @@ export function llnDiagParallelParts(
   };
 }
 
-/** Chunked LLN plus the block-diagonal part, which is local and needs no carry beyond its block. */
+/**
+ * Chunked LLN plus the block-diagonal part, which is local and needs no carry beyond its block (from
+ * an initial state, that block's filled slots).
+ */
 export function llnDiagChunked(
   b: GraphBuilder,
   inputs: AttentionInputs,
-  options: LlnOptions & { readonly chunkSize: number },
+  options: LlnOptions & { readonly chunkSize: number; readonly initialState?: StateValues },
 ): { readonly out: Value; readonly state: StateValues } {
   const { q, k, v } = inputs;
   checkSameLength(q, k);
   const lln = llnChunked(b, inputs, options);
   const blockSize = diagBlockSize(q);
+  if (options.initialState) {
+    const diag = blockDiagFromState(b, q, k, v, blockSize, options.initialState);
+    return { out: b.mul(b.add(lln.out, diag.out), 0.5), state: { ...lln.state, ...diag.state } };
+  }
   const diagPart = blockDiagSoftmax(b, q, k, v, blockSize, true);
   return {
     out: b.mul(b.add(lln.out, diagPart), 0.5),

@@ -21,6 +21,11 @@ export function llnFamilyMechanism(forms: LlnFamilyForms): Mechanism<LlnOptions>
     name: forms.name,
     cost: forms.cost,
     defaultOptions: { eps: forms.defaultEps },
+    continuesFromState: true,
+    // One pass measures alpha and beta on the whole q and k, pieces on their own parts: only frozen
+    // scales (exact in float32, as state tensors are float32) make the two the same function.
+    conformance: { streaming: { scales: { alpha: 0.75, beta: 1.25 } } },
+    parallelContinuesFromState: true,
     parallel(b, inputs, options) {
       check(options);
       const parts = forms.parallelParts(b, inputs, options);

@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { fromChunks, intraChunkMask, planChunks, toChunks } from '../linear/chunks.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
+import { appendToCache, type KvCache, kvCache } from './kv-cache.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';
 
 /** Key chunk c - offset for every query chunk c (zeros where c < offset; those get masked). */
@@ -20,12 +21,13 @@ function chunkExists(b: GraphBuilder, offset: number, count: number): Value {
  * and accumulator per query row (online softmax). All query chunks take the same diagonal offset at
  * once, so each step is one batched [C x C] matmul and live memory is O(n C + n (dk + dv)); the n x n
  * score matrix is never formed. The offset-0 step always sees the query's own key, so m is finite
- * from the start and rescaling never meets -inf - (-inf).
+ * from the start and rescaling never meets -inf - (-inf). From an initial KV cache, every cached key is
+ * visible to every new query: one more online-softmax step over all of them, after the chunks.
  */
 export function softmaxChunked(
   b: GraphBuilder,
   { q, k, v }: AttentionInputs,
-  options: SoftmaxOptions & { readonly chunkSize: number },
+  options: SoftmaxOptions & { readonly chunkSize: number; readonly initialState?: StateValues },
 ): FormOutput & { readonly state: StateValues } {
   const plan = planChunks('softmax', q.dim(2), options.chunkSize);
   const Q = b.mul(toChunks(b, q, plan), softmaxScale(options, q));
@@ -55,5 +57,40 @@ export function softmaxChunked(
     acc = b.add(b.mul(acc, rescale), b.matmul(weights, values));
     max = nextMax;
   }
-  return { out: fromChunks(b, b.div(acc, sum), plan), state: { key: k, value: v } };
+  if (!options.initialState)
+    return { out: fromChunks(b, b.div(acc, sum), plan), state: { key: k, value: v } };
+  const cache = kvCache(options.initialState, q, v);
+  const [batch, heads] = [q.dim(0), q.dim(1)];
+  const flat = (x: Value) => b.reshape(x, [batch, heads, plan.padded, x.dim(4)]);
+  const merged = withPast(b, b.reshape(Q, [batch, heads, plan.padded, q.dim(3)]), cache, v, {
+    max: flat(max),
+    sum: flat(sum),
+    acc: flat(acc),
+  });
+  const out = b.slice(b.div(merged.acc, merged.sum), [2], [0], [plan.length]);
+  return { out, state: appendToCache(b, cache, k, v) };
+}
+
+/**
+ * Merges the cached keys into each query row's online softmax (max, sum, acc), at rank 4 so no
+ * tensor the size of the cache is reshaped (a runtime length of 0 would read as "copy" to ONNX's
+ * Reshape). Every reduction and matmul also takes one column or row that is never empty, so an empty
+ * cache (past = 0) reduces nothing on its own: the new part's max, and a zero-weight, zero-value key.
+ */
+function withPast(
+  b: GraphBuilder,
+  scaledQueries: Value,
+  cache: KvCache,
+  v: Value,
+  running: { readonly max: Value; readonly sum: Value; readonly acc: Value },
+): { readonly sum: Value; readonly acc: Value } {
+  const scores = b.matmul(scaledQueries, b.transposeLast2(cache.key));
+  const max = b.reduceMax(b.concat([scores, running.max], 3), [-1], true);
+  const weights = b.exp(b.sub(scores, max));
+  const rescale = b.exp(b.sub(running.max, max));
+  const sum = b.reduceSum(b.concat([weights, b.mul(running.sum, rescale)], 3), [-1], true);
+  const zeroWeight = b.mul(running.max, 0);
+  const zeroValue = b.mul(b.slice(v, [2], [0], [1]), 0);
+  const past = b.matmul(b.concat([weights, zeroWeight], 3), b.concat([cache.value, zeroValue], 2));
+  return { sum, acc: b.add(b.mul(running.acc, rescale), past) };
 }

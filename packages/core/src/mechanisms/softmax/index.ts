@@ -18,6 +18,8 @@ export const softmaxAttention: Mechanism<SoftmaxOptions> = {
   defaultOptions: {},
   parallel: softmaxParallel,
   chunked: softmaxChunked,
+  continuesFromState: true,
+  parallelContinuesFromState: true,
   stateSpecs(dims) {
     return [
       { name: 'key', dtype: 'float32', shape: [dims.batch, dims.heads, 'past', dims.dk] },
