@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../../ir/builder.js';
-import { causalMask } from '../linear/causal-mask.js';
+import { causalMask } from '../common/causal-mask.js';
 import type { AttentionInputs, FormOutput } from '../mechanism.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';
 

@@ -1,8 +1,8 @@
 import type { GraphBuilder } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
-import { heinsenChunked } from './scaled-chunked.js';
-import { scaledStateValues } from './scaled-state.js';
+import { heinsenChunked } from './chunked.js';
+import { scaledStateValues } from './recurrent.js';
 import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 
 /**
