@@ -20,8 +20,10 @@ export const LOG_GEMM_MAX_GAP = 40;
  * -inf is the exact result. NaN counts as unsafe.
  */
 function gemmIsExact(b: GraphBuilder, rawLog: Value, columnMax: Value): Value {
-  const gap = b.where(b.equal(columnMax, NEG_INF), 0, rawLog);
-  const unsafe = b.where(b.greaterEqual(gap, -LOG_GEMM_MAX_GAP), 0, 1);
+  // Per column first (two passes over the GEMM's result), then the column test on [..., 1, w] alone.
+  const deepest = b.reduceMax(b.neg(rawLog), [-2], true);
+  const gap = b.where(b.equal(columnMax, NEG_INF), 0, deepest);
+  const unsafe = b.where(b.lessEqual(gap, LOG_GEMM_MAX_GAP), 0, 1);
   const all = Array.from({ length: unsafe.rank }, (_, i) => i);
   return b.equal(b.reduceMax(unsafe, all, false), 0);
 }
