@@ -1,24 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type AnyMechanism,
   evaluate,
   GraphBuilder,
   heinsenAttention,
+  heinsenLogMechanism,
   ReferenceBackend,
   runParallel,
   Tensor,
 } from '../../src/index.js';
-import { firstMismatch, naiveAttention } from './naive-oracle.js';
+import { firstMismatch, naiveAttention, naiveLogAttention } from './naive-oracle.js';
 import { caseDimsArb, randomInputs } from './random-inputs.js';
 
 const backend = new ReferenceBackend();
 
-/** heinsen's naive.ts run on the float64 interpreter, for q [b, h, n_q, d_k], k and v [b, h, n_k, d]. */
-function runNaive(x: { q: Tensor; k: Tensor; v: Tensor }, causal: boolean): Tensor {
+/** A mechanism's naive.ts on the float64 interpreter, for q [b, h, n_q, d_k], k and v [b, h, n_k, d]. */
+function runNaive(
+  x: { q: Tensor; k: Tensor; v: Tensor },
+  causal: boolean,
+  mechanism: AnyMechanism = heinsenAttention,
+): Tensor {
   const b = new GraphBuilder();
   const input = (name: string, t: Tensor) => b.input(name, 'float32', [...t.shape]);
   const inputs = { q: input('q', x.q), k: input('k', x.k), v: input('v', x.v) };
-  const out = heinsenAttention.naive!(b, inputs, { causal });
+  const out = mechanism.naive!(b, inputs, { causal });
   return evaluate(b.build({ out }), { q: x.q, k: x.k, v: x.v }).out!;
 }
 
@@ -76,6 +82,27 @@ describe("heinsen's naive.ts", () => {
     };
     expect(() => heinsenAttention.naive!(b, inputs, { causal: true })).toThrow(
       /heinsen naive: causal attention needs n_q == n_k; got q \[1, 1, 2, 2\]/,
+    );
+  });
+});
+
+describe("heinsen-log's naive.ts", () => {
+  it('equals the float64 loops of the log-space definition and the parallel form, at any log-V spread', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseDimsArb, fc.boolean(), fc.constantFrom(3, 1000), async (d, causal, range) => {
+        const x = randomInputs(d, range, 2);
+        const logV = Tensor.float64(
+          Float64Array.from(x.v.data, (v, i) => (i % 5 === 0 ? Number.NEGATIVE_INFINITY : v * range)),
+          [...x.v.shape],
+        );
+        const inputs = { q: x.q, k: x.k, v: logV };
+        const naive = runNaive(inputs, causal, heinsenLogMechanism);
+        const expected = naiveLogAttention(x.q.data, x.k.data, logV.data, dimsOf(inputs), causal);
+        expect(firstMismatch(naive.data, expected, 1e-12)).toBeUndefined();
+        const parallel = await runParallel(backend, heinsenLogMechanism, inputs, { causal });
+        expect(firstMismatch(parallel.out.data, naive.data, 1e-9)).toBeUndefined();
+      }),
+      { numRuns: 12 },
     );
   });
 });

@@ -1,14 +1,10 @@
 import type { GraphBuilder } from '../../ir/builder.js';
 import type { AttentionInputs, Mechanism } from '../mechanism.js';
 import { heinsenLogChunked } from './chunked.js';
+import { heinsenLogCost } from './cost.js';
+import { heinsenLogNaive } from './naive.js';
 import { heinsenLogParallel } from './parallel.js';
 import { asLogState, emptyLogState, heinsenLogStep, logStateSpecs } from './recurrent.js';
-
-const COST = {
-  parallelTime: 'O(n^2 (d_k + d_v)) causal, O(n_q n_k (d_k + d_v)) non-causal',
-  stepTime: 'O(d_k d_v)',
-  stateSize: 'd_k (d_v + 1)',
-} as const;
 
 const logInputs = (inputs: AttentionInputs) => ({ q: inputs.q, k: inputs.k, logV: inputs.v });
 
@@ -19,9 +15,10 @@ const logInputs = (inputs: AttentionInputs) => ({ q: inputs.q, k: inputs.k, logV
  */
 export const heinsenLogMechanism: Mechanism = {
   name: 'heinsen-log',
-  cost: COST,
+  cost: heinsenLogCost,
   defaultOptions: {},
   logValues: true,
+  naive: (b, inputs, options) => heinsenLogNaive(b, logInputs(inputs), options),
   parallel(b: GraphBuilder, inputs, options) {
     const r = heinsenLogParallel(b, logInputs(inputs), options);
     return { out: r.logOut, state: { ...r.state } };
