@@ -22,6 +22,7 @@ export * from './ir/shape.js';
 export * from './layers/index.js';
 export * from './mechanisms/form-graphs.js';
 export * from './mechanisms/heinsen/index.js';
+export * from './mechanisms/heinsen-log/index.js';
 export * from './mechanisms/linear/index.js';
 export * from './mechanisms/linear-elu/index.js';
 export * from './mechanisms/lln/index.js';

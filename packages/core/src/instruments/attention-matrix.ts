@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../errors.js';
 import { evaluate } from '../interpreter/evaluate.js';
 import { GraphBuilder, type Value } from '../ir/builder.js';
-import { causalMask, decayMatrix, prefixMax, queryFeatures } from '../mechanisms/lln/feature-maps.js';
+import { causalMask } from '../mechanisms/common/causal-mask.js';
+import { decayMatrix, prefixMax, queryFeatures } from '../mechanisms/lln/feature-maps.js';
 import { resolveScales } from '../mechanisms/lln/moment-matching.js';
 import type { LlnScales } from '../mechanisms/lln/options.js';
 import { blockDiagSoftmaxWeights } from '../mechanisms/lln-diag/block-diag-softmax.js';

@@ -1,46 +1,7 @@
-import { DTypeError, InvalidArgumentError, RankError, ShapeError } from '../../errors.js';
-import type { Value } from '../../ir/builder.js';
-import { formatShape } from '../../ir/shape.js';
+import { checkAttentionShapes } from '../common/check-shapes.js';
 import type { AttentionInputs } from '../mechanism.js';
 
-/**
- * q [b, h, n_q, d_k], k [b, h, n_k, d_k] and values [b, h, n_k, d_v] (named `v` or `logV`), all float32;
- * causal forms need n_q == n_k and a concrete length. Errors name every shape.
- */
-export function checkHeinsenShapes(
-  form: string,
-  q: Value,
-  k: Value,
-  [valuesName, values]: readonly [string, Value],
-  causal: boolean,
-): void {
-  const described = `q ${formatShape(q.shape)}, k ${formatShape(k.shape)}, ${valuesName} ${formatShape(values.shape)}`;
-  for (const [name, x] of [
-    ['q', q],
-    ['k', k],
-    [valuesName, values],
-  ] as const) {
-    if (x.rank !== 4)
-      throw new RankError(`heinsen ${form}: ${name} must be [batch, heads, seq, dim]; got ${described}`);
-    if (x.dtype !== 'float32')
-      throw new DTypeError(`heinsen ${form}: ${name} must be float32, got ${x.dtype}`);
-  }
-  const same = (axis: number, a: Value, b: Value) => a.shape[axis] === b.shape[axis];
-  if (!same(0, q, k) || !same(1, q, k) || !same(0, k, values) || !same(1, k, values))
-    throw new ShapeError(`heinsen ${form}: batch and heads must agree; got ${described}`);
-  if (!same(3, q, k)) throw new ShapeError(`heinsen ${form}: q and k must share d_k; got ${described}`);
-  if (!same(2, k, values))
-    throw new ShapeError(`heinsen ${form}: k and ${valuesName} must have the same length; got ${described}`);
-  if (typeof q.shape[3] !== 'number' || typeof values.shape[3] !== 'number')
-    throw new ShapeError(`heinsen ${form}: d_k and d_v must be concrete; got ${described}`);
-  if (causal && !same(2, q, k))
-    throw new ShapeError(`heinsen ${form}: causal attention needs n_q == n_k; got ${described}`);
-  if (causal && (typeof q.shape[2] !== 'number' || q.shape[2] < 1))
-    throw new InvalidArgumentError(
-      `heinsen ${form}: causal forms need a concrete sequence length >= 1; got ${described}`,
-    );
-}
-
+/** q, k and signed v, all [b, h, seq, dim] float32; see checkAttentionShapes. */
 export function checkHeinsenInputs(form: string, inputs: AttentionInputs, causal: boolean): void {
-  checkHeinsenShapes(form, inputs.q, inputs.k, ['v', inputs.v], causal);
+  checkAttentionShapes(`heinsen ${form}`, inputs.q, inputs.k, ['v', inputs.v], causal);
 }

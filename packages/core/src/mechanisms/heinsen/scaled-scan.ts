@@ -1,18 +1,12 @@
 import { subtractedShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
+import { causalMask } from '../common/causal-mask.js';
 import { combineScaled, type ScaledSums } from './scaled-sums.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 /** Items scanned by one GEMM; longer scans go hierarchical, so no [d_k, T, T] grows past d_k T x 64. */
-const SCAN_GROUP = 64;
-
-/** 0 where item c' <= c (row c, column c'), -inf elsewhere. */
-function causalMask(b: GraphBuilder, length: number): Value {
-  const mask = new Float32Array(length * length).fill(NEG_INF);
-  for (let c = 0; c < length; c++) mask.fill(0, c * length, c * length + c + 1);
-  return b.constant(mask, [length, length]);
-}
+export const SCAN_GROUP = 64;
 
 /** Moves axis -2 of a rank-r value to -3 (or back): [..., T, d, w] <-> [..., d, T, w]. */
 function swapItemAxis(b: GraphBuilder, x: Value): Value {
@@ -37,7 +31,8 @@ function scanGroup(b: GraphBuilder, items: ScaledSums): ScaledSums {
     1,
     length,
   ]);
-  const scores = b.add(byDim, causalMask(b, length));
+  // 0 where item c' <= c (row c, column c'), -inf elsewhere: later items never raise the running max.
+  const scores = b.add(byDim, b.where(causalMask(b, length), 0, NEG_INF));
   const runningMax = b.reduceMax(scores, [-1], true);
   const decay = b.exp(b.sub(scores, subtractedShift(b, runningMax)));
   const prefix = b.matmul(decay, swapItemAxis(b, sums));

@@ -1,5 +1,6 @@
 import { subtractedShift } from '../../composites/shift.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
 import type { PrefixRead } from './prefix-read.js';
 
 /**
@@ -51,16 +52,12 @@ export function segmentFastMass(
   const rowMax = b.maximum(byRow(b.reduceMax(scores, [-1], true)), prefix.rowMax);
   const shift = subtractedShift(b, rowMax);
   const factor = b.exp(b.sub(scores, bySegment(shift)));
-  const weights = b.mul(b.matmul(factor, b.transposeLast2(keys.keyFactor)), causalOnes(b, size));
+  const weights = b.mul(
+    b.matmul(factor, b.transposeLast2(keys.keyFactor)),
+    b.where(causalMask(b, size), 1, 0),
+  );
   const inChunk = byRow(b.matmul(weights, bySegment(values)));
   return { mass: b.add(inChunk, prefix.mass(shift)), rowMax };
-}
-
-/** 1 where key j <= query i, else 0: [size, size]. */
-function causalOnes(b: GraphBuilder, size: number): Value {
-  const mask = new Float32Array(size * size);
-  for (let i = 0; i < size; i++) mask.fill(1, i * size, i * size + i + 1);
-  return b.constant(mask, [size, size]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import type { StateValues } from '../mechanism.js';
-import { fromChunks, intraChunkMask, planChunks, toChunks } from './chunks.js';
 import { checkedInitialState } from './kernel-initial-state.js';
 import { type FeatureInputs, stateFromSums } from './kernel-state.js';
 import { type Normalizer, runningCounts, tokenCount } from './normalizer.js';
@@ -22,7 +23,7 @@ export function kernelChunked(
   const Q = toChunks(b, fq, plan);
   const K = toChunks(b, fk, plan);
   const V = toChunks(b, v, plan);
-  const intra = b.where(intraChunkMask(b, plan.size), b.matmul(Q, b.transposeLast2(K)), 0);
+  const intra = b.where(causalMask(b, plan.size), b.matmul(Q, b.transposeLast2(K)), 0);
   const chunkKV = b.matmul(b.transposeLast2(K), V);
   const [batch, heads, dk, dv] = [fq.dim(0), fq.dim(1), fq.dim(3), v.dim(3)];
   const initial = initialState && checkedInitialState(name, initialState, normalizer);

@@ -1,6 +1,6 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
 import type { StateValues } from '../mechanism.js';
-import { causalMask } from './causal-mask.js';
 import { checkedInitialState } from './kernel-initial-state.js';
 import { type FeatureInputs, stateFromSums } from './kernel-state.js';
 import { type Normalizer, runningCounts, tokenCount } from './normalizer.js';

@@ -1,5 +1,5 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { causalMask } from '../lln/feature-maps.js';
+import { causalMask } from '../common/causal-mask.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 

@@ -1,20 +1,14 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
+import { planChunks, toChunks } from '../common/chunks.js';
 import type { AttentionInputs, StateValues } from '../mechanism.js';
-import { causalMask, decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
+import { decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
 import { llnInitialStateValues, pastWeight } from './initial-state.js';
 import { resolveScales } from './moment-matching.js';
 import type { LlnOptions } from './options.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
-
-/** Pads the sequence axis (2) to chunks * chunkSize and splits it into [b, h, chunks, chunkSize, d]. */
-function toChunks(b: GraphBuilder, x: Value, chunkSize: number, fill: number): Value {
-  const n = x.dim(2) as number;
-  const chunks = Math.ceil(n / chunkSize);
-  const padded = b.padAxis(x, 2, 0, chunks * chunkSize - n, fill);
-  return b.reshape(padded, [x.dim(0), x.dim(1), chunks, chunkSize, x.dim(3)]);
-}
 
 /**
  * Causal LLN in chunks of C tokens, the same function as the causal parallel form. Keys are shifted
@@ -41,10 +35,11 @@ export function llnChunked(
   const initial = options.initialState && llnInitialStateValues(options.initialState);
   const scales = initial?.scales ?? resolveScales(b, q, k, options.scales);
   const withPast = (max: Value) => (initial ? b.maximum(max, initial.m) : max);
-  const queries = toChunks(b, queryFeatures(b, q, scales.alpha), chunkSize, 0);
+  const plan = planChunks('lln', n, chunkSize);
+  const queries = toChunks(b, queryFeatures(b, q, scales.alpha), plan);
   // Padded keys are -inf after scaling, so they weigh exactly 0 and never raise a max.
-  const scaledKeys = toChunks(b, b.mul(k, scales.beta), chunkSize, NEG_INF);
-  const values = toChunks(b, v, chunkSize, 0);
+  const scaledKeys = toChunks(b, b.mul(k, scales.beta), plan, NEG_INF);
+  const values = toChunks(b, v, plan);
 
   const tokenMax = b.reduceMax(scaledKeys, [4], true);
   const chunkMax = b.reshape(b.reduceMax(tokenMax, [3, 4]), [batch, heads, chunks, 1]);

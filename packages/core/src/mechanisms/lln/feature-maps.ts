@@ -1,16 +1,10 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
 
 /** phi_q(q) = exp(alpha q - max_d alpha q), shifted per query row so every factor is <= 1. */
 export function queryFeatures(b: GraphBuilder, q: Value, alpha: Value): Value {
   const scaled = b.mul(q, alpha);
   return b.exp(b.sub(scaled, b.reduceMax(scaled, [-1], true)));
-}
-
-/** [n, n] bool, true where key j may be seen by query i (j <= i); n may be symbolic. */
-export function causalMask(b: GraphBuilder, n: Value['shape'][number], strict = false): Value {
-  const i = b.reshape(b.iota(n), [n, 1]);
-  const j = b.reshape(b.iota(n), [1, n]);
-  return strict ? b.greater(i, j) : b.greaterEqual(i, j);
 }
 
 /**

@@ -6,7 +6,8 @@ import { LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
 import { llnParallelParts } from './parallel.js';
 import { llnInitialState, llnStateSpecs, llnStep } from './recurrent.js';
 
-export { causalMask, decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
+export { causalMask } from '../common/causal-mask.js';
+export { decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
 export {
   LLN_A,
   LLN_B,

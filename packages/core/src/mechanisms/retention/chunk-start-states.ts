@@ -1,5 +1,5 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import type { ChunkPlan } from '../linear/chunks.js';
+import type { ChunkPlan } from '../common/chunks.js';
 import { decayPowers } from './decay.js';
 
 /** x shifted `offset` chunks later along the chunk axis (axis 2), zeros entering at the front. */

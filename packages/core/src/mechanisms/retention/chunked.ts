@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { fromChunks, planChunks, toChunks } from '../linear/chunks.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { chunkStartStates } from './chunk-start-states.js';
 import { decayMask, decayPowers, logGammas, tokensAfter } from './decay.js';

@@ -26,6 +26,7 @@ export const retentionAttention: Mechanism<RetentionOptions> = {
   parallel: retentionParallel,
   chunked: retentionChunked,
   continuesFromState: true,
+  parallelContinuesFromState: true,
   stateSpecs: retentionStateSpecs,
   initialState: retentionInitialState,
   step: retentionStep,

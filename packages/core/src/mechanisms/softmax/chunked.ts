@@ -1,5 +1,6 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { fromChunks, intraChunkMask, planChunks, toChunks } from '../linear/chunks.js';
+import { causalMask } from '../common/causal-mask.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { appendToCache, type KvCache, kvCache } from './kv-cache.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';
@@ -34,7 +35,7 @@ export function softmaxChunked(
   const K = toChunks(b, k, plan);
   const V = toChunks(b, v, plan);
   const diagonal = b.where(
-    intraChunkMask(b, plan.size),
+    causalMask(b, plan.size),
     b.matmul(Q, b.transposeLast2(K)),
     Number.NEGATIVE_INFINITY,
   );

@@ -1,6 +1,6 @@
 import type { GraphBuilder } from '../../ir/builder.js';
+import { causalMask } from '../common/causal-mask.js';
 import { parallelInitialState } from '../initial-state.js';
-import { causalMask } from '../linear/causal-mask.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { appendToCache, kvCache } from './kv-cache.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';

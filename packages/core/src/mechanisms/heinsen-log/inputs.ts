@@ -1,5 +1,5 @@
 import type { Value } from '../../ir/builder.js';
-import { checkHeinsenShapes } from './check-inputs.js';
+import { checkAttentionShapes } from '../common/check-shapes.js';
 
 /** Log-space inputs: q [b, h, n_q, d_k], k [b, h, n_k, d_k], logV [b, h, n_k, d_v] (log V, -inf = 0). */
 export interface HeinsenLogInputs {
@@ -25,5 +25,5 @@ export interface HeinsenLogResult {
 }
 
 export function checkLogInputs(form: string, inputs: HeinsenLogInputs, causal: boolean): void {
-  checkHeinsenShapes(form, inputs.q, inputs.k, ['logV', inputs.logV], causal);
+  checkAttentionShapes(`heinsen ${form}`, inputs.q, inputs.k, ['logV', inputs.logV], causal);
 }

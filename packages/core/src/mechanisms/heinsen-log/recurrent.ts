@@ -1,12 +1,14 @@
 import { RankError, ShapeError } from '../../errors.js';
 import type { GraphBuilder } from '../../ir/builder.js';
 import { formatShape } from '../../ir/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import type { HeadDims, StateSpec, StateValues } from '../mechanism.js';
 import {
   checkLogInputs,
   type HeinsenLogInputs,
   type HeinsenLogResult,
   type HeinsenLogState,
-} from './log-inputs.js';
+} from './inputs.js';
 import { logOutput } from './log-mass.js';
 
 /**
@@ -33,4 +35,24 @@ export function heinsenLogStep(
   const logN = b.logSumExp(b.add(b.reshape(q, [batch, heads, dk, 1]), logHS), [2], true);
   const logZ = b.logSumExp(b.add(q, b.reshape(logHZ, [batch, heads, 1, dk])), [3], true);
   return { logOut: logOutput(b, { logZ, logN }), state: { logHZ, logHS } };
+}
+
+/** The log state's specs: logHZ [b, h, d_k] and logHS [b, h, d_k, valueWidth]. */
+export function logStateSpecs(dims: HeadDims, valueWidth: number): StateSpec[] {
+  return [
+    { name: 'logHZ', dtype: 'float32', shape: [dims.batch, dims.heads, dims.dk] },
+    { name: 'logHS', dtype: 'float32', shape: [dims.batch, dims.heads, dims.dk, valueWidth] },
+  ];
+}
+
+/** The state before any token: log 0 = -inf everywhere. */
+export function emptyLogState(batch: number, heads: number, dk: number, valueWidth: number) {
+  return {
+    logHZ: Tensor.full([batch, heads, dk], Number.NEGATIVE_INFINITY),
+    logHS: Tensor.full([batch, heads, dk, valueWidth], Number.NEGATIVE_INFINITY),
+  };
+}
+
+export function asLogState(state: StateValues): HeinsenLogState {
+  return { logHZ: state.logHZ!, logHS: state.logHS! };
 }

@@ -1,34 +1,10 @@
 import type { GraphBuilder } from '../../ir/builder.js';
-import { Tensor } from '../../tensor/tensor.js';
-import type { AttentionInputs, HeadDims, Mechanism, StateSpec, StateValues } from '../mechanism.js';
-import { heinsenLogChunked } from './log-chunked.js';
-import type { HeinsenLogState } from './log-inputs.js';
-import { heinsenLogParallel } from './log-parallel.js';
-import { heinsenLogStep } from './log-step.js';
-
-const COST = {
-  parallelTime: 'O(n^2 (d_k + d_v)) causal, O(n_q n_k (d_k + d_v)) non-causal',
-  stepTime: 'O(d_k d_v)',
-  stateSize: 'd_k (d_v + 1)',
-} as const;
-
-export function logStateSpecs(dims: HeadDims, valueWidth: number): StateSpec[] {
-  return [
-    { name: 'logHZ', dtype: 'float32', shape: [dims.batch, dims.heads, dims.dk] },
-    { name: 'logHS', dtype: 'float32', shape: [dims.batch, dims.heads, dims.dk, valueWidth] },
-  ];
-}
-
-export function emptyLogState(batch: number, heads: number, dk: number, valueWidth: number) {
-  return {
-    logHZ: Tensor.full([batch, heads, dk], Number.NEGATIVE_INFINITY),
-    logHS: Tensor.full([batch, heads, dk, valueWidth], Number.NEGATIVE_INFINITY),
-  };
-}
-
-export function asLogState(state: StateValues): HeinsenLogState {
-  return { logHZ: state.logHZ!, logHS: state.logHS! };
-}
+import type { AttentionInputs, Mechanism } from '../mechanism.js';
+import { heinsenLogChunked } from './chunked.js';
+import { heinsenLogCost } from './cost.js';
+import { heinsenLogNaive } from './naive.js';
+import { heinsenLogParallel } from './parallel.js';
+import { asLogState, emptyLogState, heinsenLogStep, logStateSpecs } from './recurrent.js';
 
 const logInputs = (inputs: AttentionInputs) => ({ q: inputs.q, k: inputs.k, logV: inputs.v });
 
@@ -39,9 +15,10 @@ const logInputs = (inputs: AttentionInputs) => ({ q: inputs.q, k: inputs.k, logV
  */
 export const heinsenLogMechanism: Mechanism = {
   name: 'heinsen-log',
-  cost: COST,
+  cost: heinsenLogCost,
   defaultOptions: {},
   logValues: true,
+  naive: (b, inputs, options) => heinsenLogNaive(b, logInputs(inputs), options),
   parallel(b: GraphBuilder, inputs, options) {
     const r = heinsenLogParallel(b, logInputs(inputs), options);
     return { out: r.logOut, state: { ...r.state } };

@@ -1,12 +1,12 @@
 import type { GraphBuilder } from '../../ir/builder.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import { causalMass } from './causal-mass.js';
-import { chunkLayout } from './chunk-layout.js';
 import {
   checkLogInputs,
   type HeinsenLogInputs,
   type HeinsenLogResult,
   type HeinsenLogState,
-} from './log-inputs.js';
+} from './inputs.js';
 import { addMass, keySums, logOutput, stateMass } from './log-mass.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
@@ -30,12 +30,12 @@ export function heinsenLogChunked(
 ): HeinsenLogResult {
   checkLogInputs('chunked', inputs, true);
   const { q, k, logV } = inputs;
-  const { chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
+  const plan = planChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
   const [batch, heads] = [q.dim(0), q.dim(1)];
   const dk = q.dim(3);
-  const qc = byChunk(q, 0);
-  const kc = byChunk(k, NEG_INF);
-  const vc = byChunk(logV, NEG_INF);
+  const qc = toChunks(b, q, plan);
+  const kc = toChunks(b, k, plan, NEG_INF);
+  const vc = toChunks(b, logV, plan, NEG_INF);
 
   const sums = keySums(b, kc, vc);
   let mass = causalMass(b, qc, kc, vc);
@@ -43,7 +43,7 @@ export function heinsenLogChunked(
     logHZ: b.reshape(options.initialState.logHZ, [batch, heads, 1, 1, dk]),
     logHS: b.reshape(options.initialState.logHS, [batch, heads, 1, dk, logV.dim(3)]),
   };
-  if (chunks > 1 || initial) {
+  if (plan.count > 1 || initial) {
     let prevHZ = b.logCumSumExp(sums.logHZ, 2, { exclusive: true });
     let prevHS = b.logCumSumExp(sums.logHS, 2, { exclusive: true });
     if (initial) {
@@ -52,7 +52,7 @@ export function heinsenLogChunked(
     }
     mass = addMass(b, mass, stateMass(b, qc, prevHZ, prevHS));
   }
-  const logOut = unchunk(logOutput(b, mass));
+  const logOut = fromChunks(b, logOutput(b, mass), plan);
 
   let logHZ = b.reshape(b.logSumExp(sums.logHZ, [2]), [batch, heads, dk]);
   let logHS = b.logSumExp(sums.logHS, [2]);

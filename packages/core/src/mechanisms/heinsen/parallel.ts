@@ -1,8 +1,9 @@
 import type { GraphBuilder } from '../../ir/builder.js';
-import type { AttentionInputs, FormOutput } from '../mechanism.js';
+import { parallelInitialState } from '../initial-state.js';
+import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
-import { heinsenChunked } from './scaled-chunked.js';
-import { scaledStateValues } from './scaled-state.js';
+import { heinsenChunked } from './chunked.js';
+import { scaledStateValues } from './recurrent.js';
 import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 
 /**
@@ -14,11 +15,16 @@ import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-su
 export function heinsenParallel(
   b: GraphBuilder,
   inputs: AttentionInputs,
-  options: { readonly causal: boolean; readonly fastPath?: boolean },
+  options: { readonly causal: boolean; readonly fastPath?: boolean; readonly initialState?: StateValues },
 ): FormOutput {
   checkHeinsenInputs('parallel', inputs, options.causal);
+  const initialState = parallelInitialState('heinsen', options);
   if (options.causal)
-    return heinsenChunked(b, inputs, { chunkSize: inputs.q.dim(2) as number, fastPath: options.fastPath });
+    return heinsenChunked(b, inputs, {
+      chunkSize: inputs.q.dim(2) as number,
+      fastPath: options.fastPath,
+      ...(initialState ? { initialState } : {}),
+    });
   const sums = scaledKeySums(b, inputs.k, withOnesColumn(b, inputs.v));
   const scores = b.add(inputs.q, sums.keyMax);
   const out = outputOf(b, readScaled(b, scores, sums.sums));

@@ -1,6 +1,6 @@
 import type { GraphBuilder } from '../../ir/builder.js';
-import { heinsenLogChunked } from './log-chunked.js';
-import { checkLogInputs, type HeinsenLogInputs, type HeinsenLogResult } from './log-inputs.js';
+import { heinsenLogChunked } from './chunked.js';
+import { checkLogInputs, type HeinsenLogInputs, type HeinsenLogResult } from './inputs.js';
 import { keyBlockMass, keySums, logOutput } from './log-mass.js';
 
 /**

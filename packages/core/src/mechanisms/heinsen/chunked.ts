@@ -2,13 +2,14 @@ import { guardedFastPath } from '../../composites/guarded-fast-path.js';
 import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
+import { nextPowerOfTwo } from '../common/next-power-of-two.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
-import { chunkLayout, nextPowerOfTwo } from './chunk-layout.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { type PrefixRead, prefixRead } from './prefix-read.js';
+import { asScaledState, scaledStateValues } from './recurrent.js';
 import { concatItems, padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
-import { asScaledState, scaledStateValues } from './scaled-state.js';
 import { outputOf, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 import { FAST_PATH_MAX_SEGMENT, fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
 import { type BlockSegments, blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
@@ -59,7 +60,7 @@ export function heinsenChunked(
     throw new InvalidArgumentError(
       `heinsen chunked: fastPath must be true or false, got ${String(options.fastPath)}`,
     );
-  const size = Math.min(options.chunkSize, inputs.q.dim(2) as number);
+  const { size } = planChunks('heinsen chunked', inputs.q.dim(2), options.chunkSize, { fitToLength: true });
   return inSequenceGroups(
     b,
     inputs,
@@ -76,7 +77,7 @@ export function heinsenChunked(
  * 2048; at n = 8192, 342 MiB in groups of 4096 and 208 MiB in groups of 2048. Paired A/B runs found 2048
  * and 4096 even in time at both lengths (within +-8%); 1024 and 512 were 3-9% slower.
  */
-const DEFAULT_GROUP_TOKENS = 2048;
+export const DEFAULT_GROUP_TOKENS = 2048;
 
 function chunkedGroup(
   b: GraphBuilder,
@@ -84,14 +85,15 @@ function chunkedGroup(
   options: HeinsenChunkedOptions,
 ): FormOutput & { readonly state: StateValues } {
   const { q, k, v } = inputs;
-  const { size, chunks, byChunk, unchunk } = chunkLayout(b, q, options.chunkSize);
+  const plan = planChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
+  const { size, count: chunks } = plan;
   const blockLength = nextPowerOfTwo(size);
   const [batch, heads] = [q.dim(0), q.dim(1)];
   const toBlock = (x: Value, fill: number) =>
     blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
-  const values = byChunk(withOnesColumn(b, v), 0);
-  const queries = toBlock(byChunk(q, 0), 0);
-  const keys = toBlock(byChunk(k, NEG_INF), NEG_INF);
+  const values = toChunks(b, withOnesColumn(b, v), plan);
+  const queries = toBlock(toChunks(b, q, plan), 0);
+  const keys = toBlock(toChunks(b, k, plan, NEG_INF), NEG_INF);
   const blockValues = toBlock(values, 0);
   // Large blocks read their upper dyadic levels from segment key sums, with the prefix (segment-sums.ts).
   const segments = segmentCount(blockLength);
@@ -111,7 +113,7 @@ function chunkedGroup(
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
   const shift = subtractedShift(b, b.maximum(inBlock.rowMax, prefix.rowMax));
   const exact = b.add(dyadicMass(b, inBlock, shift, blockValues), prefix.mass(shift));
-  const realRows = (x: Value) => unchunk(blockLength > size ? b.slice(x, [3], [0], [size]) : x);
+  const realRows = (x: Value) => fromChunks(b, blockLength > size ? b.slice(x, [3], [0], [size]) : x, plan);
   const mass =
     options.fastPath !== false && blockParts && blockLength / segments <= FAST_PATH_MAX_SEGMENT
       ? guardedMass(b, queries, blockParts, blockValues, prefix, inBlock.diagonalMax, exact, realRows)

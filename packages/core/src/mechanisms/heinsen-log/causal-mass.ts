@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
-import { nextPowerOfTwo } from './chunk-layout.js';
+import { nextPowerOfTwo } from '../common/next-power-of-two.js';
 import { addMass, keyBlockMass, type LogMass } from './log-mass.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
