@@ -1,0 +1,3 @@
+export function mountExplorerView(root: HTMLElement): void {
+  root.textContent = 'Explorer: coming in the next commit.';
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import type { CheckContext, TrackedPage } from './playground-test.js';
+
+export interface Check {
+  readonly name: string;
+  run(context: CheckContext): Promise<void>;
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+function expectClean(tracked: TrackedPage): void {
+  expect(tracked.errors.length === 0, `the page logged errors:\n${tracked.errors.join('\n')}`);
+  expect(tracked.blocked.length === 0, `the page tried to leave its origin: ${tracked.blocked.join(', ')}`);
+}
+
+const GENERATE_TOKENS = 96;
+const MIN_TOKENS = 64;
+const RUN_TIMEOUT_MS = 240_000;
+
+async function openApp(context: CheckContext): Promise<TrackedPage> {
+  const tracked = await context.openPage();
+  await tracked.page.goto(`${context.origin}/`);
+  await tracked.page.waitForSelector('#gen-backend[data-ready="true"]');
+  return tracked;
+}
+
+async function waitIdle(tracked: TrackedPage, view: string): Promise<void> {
+  await tracked.page.waitForFunction(
+    (id) => document.getElementById(id)?.dataset.state === 'idle',
+    `view-${view}`,
+    { timeout: RUN_TIMEOUT_MS },
+  );
+}
+
+const isCheckpoint = (path: string) => path.startsWith('checkpoints/');
+
+function generateOn(backendId: string): Check {
+  return {
+    name: `Generate: at least ${MIN_TOKENS} tokens of the shipped heinsen-lm on ${backendId}`,
+    async run(context) {
+      const tracked = await openApp(context);
+      const { page } = tracked;
+      const shell = [...tracked.requested];
+      await page.selectOption('#gen-backend', backendId);
+      await page.fill('#gen-max-tokens', String(GENERATE_TOKENS));
+      await page.click('#gen-start');
+      await waitIdle(tracked, 'generate');
+      const tokens = Number(await page.getAttribute('#gen-stats', 'data-tokens'));
+      const text = (await page.textContent('#gen-text')) ?? '';
+      await page.waitForFunction(
+        (min) => Number(document.getElementById('gen-chart')?.dataset.points) >= min,
+        MIN_TOKENS,
+        { timeout: 10_000 },
+      );
+      expectClean(tracked);
+      expect(tokens >= MIN_TOKENS, `generated ${tokens} tokens, expected at least ${MIN_TOKENS}`);
+      expect(text.trim().length > 0, 'the generated text is empty');
+      await page.screenshot({ path: join(context.artifacts, `generate-${backendId.replace(':', '-')}.png`) });
+      const loaded = tracked.requested.filter((p) => !shell.includes(p));
+      context.recordSizes('app shell (first paint, no backend)', shell);
+      context.recordSizes('heinsen-lm checkpoint', loaded.filter(isCheckpoint));
+      context.recordSizes(
+        `${backendId} backend (code + wasm)`,
+        loaded.filter((p) => !isCheckpoint(p)),
+      );
+      if (backendId === 'ort:wasm') {
+        const wasm = loaded.filter((p) => p.endsWith('.wasm'));
+        expect(
+          wasm.length === 1 && /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(wasm[0]!),
+          `ORT wasm should load only the non-JSEP .wasm, loaded: ${wasm.join(', ')}`,
+        );
+      }
+      await tracked.close();
+    },
+  };
+}
+
+const gpuChoicesMatchTheBrowser: Check = {
+  name: 'the backend selector offers GPU choices exactly where the browser has them',
+  async run(context) {
+    const tracked = await openApp(context);
+    const offered = await tracked.page.$$eval('#gen-backend option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    const has = await tracked.page.evaluate(async () => {
+      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+      const canvas = document.createElement('canvas');
+      return {
+        webgpu: adapter != null,
+        webgl: (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) !== null,
+      };
+    });
+    const expected = [
+      'ort:wasm',
+      ...(has.webgpu ? ['ort:webgpu'] : []),
+      'tfjs:wasm',
+      ...(has.webgl ? ['tfjs:webgl'] : []),
+      ...(has.webgpu ? ['tfjs:webgpu'] : []),
+    ];
+    expect(
+      JSON.stringify(offered) === JSON.stringify(expected),
+      `offered ${offered.join(', ')}; this browser (webgpu ${has.webgpu}, webgl ${has.webgl}) calls for ${expected.join(', ')}`,
+    );
+    expectClean(tracked);
+    await tracked.close();
+  },
+};
+
+export const playgroundChecks: readonly Check[] = [
+  gpuChoicesMatchTheBrowser,
+  generateOn('ort:wasm'),
+  generateOn('tfjs:wasm'),
+];
