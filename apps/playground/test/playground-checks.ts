@@ -109,8 +109,91 @@ const gpuChoicesMatchTheBrowser: Check = {
   },
 };
 
+const COST_TOKENS = 320;
+
+const constantCost: Check = {
+  name: `Constant cost: both checkpoints write ${COST_TOKENS} tokens on ort:wasm; the chart fills; state vs KV cache`,
+  async run(context) {
+    const tracked = await openApp(context);
+    const { page } = tracked;
+    await page.click('button[data-view="cost"]');
+    await page.waitForSelector('#cost-backend[data-ready="true"]');
+    await page.selectOption('#cost-backend', 'ort:wasm');
+    await page.fill('#cost-tokens', String(COST_TOKENS));
+    await page.click('#cost-start');
+    await waitIdle(tracked, 'cost');
+    await page.waitForFunction(
+      (min) => Number(document.getElementById('cost-chart')?.dataset.points) >= min,
+      4 * COST_TOKENS,
+      { timeout: 10_000 },
+    );
+    const rows = await page.$$eval('#cost-summary tr[data-model]', (trs) =>
+      trs.map((tr) => ({
+        model: (tr as HTMLElement).dataset.model,
+        tokens: Number((tr as HTMLElement).dataset.tokens),
+        bytes: Number((tr as HTMLElement).dataset.stateBytes),
+        position: Number((tr as HTMLElement).dataset.position),
+      })),
+    );
+    expectClean(tracked);
+    expect(rows.length === 2, `expected a summary row per model, got ${JSON.stringify(rows)}`);
+    for (const row of rows) expect(row.tokens === COST_TOKENS, `${row.model} wrote ${row.tokens} tokens`);
+    // packages/model/README.md: heinsen-lm's decode state is 136,192 bytes at every position; gpt
+    // softmax's KV cache grows 6,144 bytes a token (4 layers x K and V x 192 floats) plus its
+    // 768-byte position state.
+    const [heinsen, gpt] = rows;
+    expect(heinsen!.bytes === 136_192, `heinsen-lm state ${heinsen!.bytes} bytes, expected 136,192`);
+    expect(
+      gpt!.bytes === 6144 * gpt!.position + 768,
+      `gpt softmax state ${gpt!.bytes} bytes at position ${gpt!.position}, expected ${6144 * gpt!.position + 768}`,
+    );
+    await page.screenshot({ path: join(context.artifacts, 'cost-ort-wasm.png'), fullPage: true });
+    await tracked.close();
+  },
+};
+
+async function heatmapsRendered(
+  tracked: TrackedPage,
+): Promise<{ rendered: number; rows: number; expected: number }> {
+  await waitIdle(tracked, 'explorer');
+  return tracked.page.evaluate(() => ({
+    rendered: document.querySelectorAll('#explorer-heatmaps .heatmap[data-rendered] canvas').length,
+    rows: document.querySelectorAll('#explorer-instruments tr').length - 1,
+    expected: document.querySelectorAll('fieldset input[data-mechanism]:checked').length,
+  }));
+}
+
+const explorer: Check = {
+  name: 'Mechanism explorer: a heatmap per registered mechanism, on random Q, K and on the checkpoint',
+  async run(context) {
+    const tracked = await openApp(context);
+    const { page } = tracked;
+    await page.click('button[data-view="explorer"]');
+    const random = await heatmapsRendered(tracked);
+    expect(random.expected > 0, 'no mechanisms listed');
+    expect(
+      random.rendered === random.expected,
+      `random: ${random.rendered} heatmaps for ${random.expected} mechanisms`,
+    );
+    expect(random.rows === random.expected, `random: ${random.rows} instrument rows for ${random.expected}`);
+    await page.screenshot({ path: join(context.artifacts, 'explorer-random.png'), fullPage: true });
+    await page.selectOption('#explorer-source', 'checkpoint');
+    await page.click('#explorer-show');
+    const fromCheckpoint = await heatmapsRendered(tracked);
+    expect(
+      fromCheckpoint.rendered === fromCheckpoint.expected,
+      `checkpoint: ${fromCheckpoint.rendered} heatmaps for ${fromCheckpoint.expected} mechanisms`,
+    );
+    expectClean(tracked);
+    await page.screenshot({ path: join(context.artifacts, 'explorer-checkpoint.png'), fullPage: true });
+    await tracked.close();
+  },
+};
+
 export const playgroundChecks: readonly Check[] = [
   gpuChoicesMatchTheBrowser,
   generateOn('ort:wasm'),
   generateOn('tfjs:wasm'),
+  constantCost,
+  explorer,
 ];

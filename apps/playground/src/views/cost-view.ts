@@ -115,6 +115,7 @@ export function mountCostView(root: HTMLElement): void {
             'data-model': run.checkpoint.id,
             'data-state-bytes': session.stateBytes,
             'data-tokens': times.length,
+            'data-position': session.position,
           },
           el('td', {}, run.name),
           el('td', {}, s.firstMs.toFixed(2)),
