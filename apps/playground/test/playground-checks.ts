@@ -168,8 +168,13 @@ const explorer: Check = {
   async run(context) {
     const tracked = await openApp(context);
     const { page } = tracked;
+    const shell = [...tracked.requested];
     await page.click('button[data-view="explorer"]');
     const random = await heatmapsRendered(tracked);
+    context.recordSizes(
+      'explorer view (core, vega; random input)',
+      tracked.requested.filter((p) => !shell.includes(p)),
+    );
     expect(random.expected > 0, 'no mechanisms listed');
     expect(
       random.rendered === random.expected,

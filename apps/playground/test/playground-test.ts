@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     browser,
     origin,
     artifacts: ARTIFACTS,
-    recordSizes: (phase, paths) => sizes.set(phase, paths),
+    recordSizes: (phase, paths) => sizes.set(phase, [...new Set(paths)]),
     async openPage() {
       const browserContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
       const page = await browserContext.newPage();
@@ -116,6 +116,7 @@ async function main(): Promise<number> {
       phase,
       files: paths.length,
       ...gzipBytes(DIST, paths),
+      paths,
     }));
     writeFileSync(join(ARTIFACTS, 'transfer-sizes.json'), `${JSON.stringify(table, null, 2)}\n`);
     console.log('\n  first-load transfer (files the page requested, gzip -9):');

@@ -42,9 +42,14 @@ export class LiveLineChart {
         width: options.width ?? 560,
         height: options.height ?? 300,
         scales: { x: { time: false } },
+        legend: { live: false },
         axes: [
           { label: options.xLabel },
-          { label: options.yLabel, size: 60, ...(formatY ? { values: (_u, v) => v.map(formatY) } : {}) },
+          {
+            label: options.yLabel,
+            size: formatY ? 90 : 60,
+            ...(formatY ? { values: (_u, v) => v.map(formatY) } : {}),
+          },
         ],
         series: [
           { label: options.xLabel },

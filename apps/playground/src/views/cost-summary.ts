@@ -11,6 +11,8 @@ export interface CostSummary {
   readonly lastMs: number;
   /** lastMs / firstMs: about 1 for a constant-cost model, growing with length for a KV cache. */
   readonly ratio: number;
+  /** Tokens in each window: `window`, or half the run when it is shorter than two windows. */
+  readonly window: number;
 }
 
 /** Median ms/token over the first and the last `window` tokens of a run (the README's measure). */
@@ -18,5 +20,5 @@ export function summarizeCost(ms: readonly number[], window: number): CostSummar
   const w = Math.max(1, Math.min(window, Math.floor(ms.length / 2)));
   const firstMs = median(ms.slice(0, w));
   const lastMs = median(ms.slice(ms.length - w));
-  return { firstMs, lastMs, ratio: lastMs / firstMs };
+  return { firstMs, lastMs, ratio: lastMs / firstMs, window: w };
 }

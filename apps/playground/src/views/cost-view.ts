@@ -4,6 +4,7 @@ import { RollingMedian } from '../charts/rolling-median.js';
 import { GPT_SOFTMAX, HEINSEN_LM, type ShippedCheckpoint } from '../model/shipped-checkpoints.js';
 import { el, formatBytes, labelled, numberInput, readNumber } from '../ui/dom.js';
 import { guarded } from '../ui/error-panel.js';
+import { frameYielder } from '../ui/yield-to-browser.js';
 import { summarizeCost } from './cost-summary.js';
 
 const PROMPT = 'The state of the Union is';
@@ -82,7 +83,9 @@ export function mountCostView(root: HTMLElement): void {
       el(
         'tr',
         {},
-        ...['model', 'ms/token, first 256', 'last 256', 'ratio', 'state after'].map((h) => el('th', {}, h)),
+        ...['model', 'tokens', 'median ms/token, first tokens', 'last tokens', 'ratio', 'state after'].map(
+          (h) => el('th', {}, h),
+        ),
       ),
     );
     root.dataset.state = 'running';
@@ -100,12 +103,14 @@ export function mountCostView(root: HTMLElement): void {
         const median = new RollingMedian(MEDIAN_WINDOW);
         const times: number[] = [];
         const prompt = tokenizer.encode(PROMPT);
+        const yieldToBrowser = frameYielder();
         for await (const { ms } of generateTokens(session, prompt, { maxNewTokens, seed: 1, signal })) {
           const position = session.position;
           times.push(ms);
           msChart.add(position, 2 * index, ms);
           msChart.add(position, 2 * index + 1, median.push(ms));
           if (times.length % BYTES_EVERY === 1) bytesChart.add(position, index, session.stateBytes);
+          await yieldToBrowser();
         }
         bytesChart.add(session.position, index, session.stateBytes);
         const s = summarizeCost(times, SUMMARY_WINDOW);
@@ -118,6 +123,7 @@ export function mountCostView(root: HTMLElement): void {
             'data-position': session.position,
           },
           el('td', {}, run.name),
+          el('td', {}, `${times.length} (windows of ${s.window})`),
           el('td', {}, s.firstMs.toFixed(2)),
           el('td', {}, s.lastMs.toFixed(2)),
           el('td', {}, `${s.ratio.toFixed(2)}x`),

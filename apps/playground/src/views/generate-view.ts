@@ -3,6 +3,7 @@ import { LiveLineChart } from '../charts/live-line-chart.js';
 import { SHIPPED } from '../model/shipped-checkpoints.js';
 import { el, formatBytes, labelled, numberInput, readNumber, select } from '../ui/dom.js';
 import { guarded } from '../ui/error-panel.js';
+import { frameYielder } from '../ui/yield-to-browser.js';
 
 const DEFAULT_PROMPT = 'The state of the Union is';
 
@@ -103,8 +104,11 @@ export function mountGenerateView(root: HTMLElement): void {
         stats.dataset.tokens = String(tokens);
       };
       status.textContent = `${shipped.id} on ${choice.label}: generating`;
-      for await (const piece of generateText(session, tokenizer, prompt.value, { ...options, onStep }))
+      const yieldToBrowser = frameYielder();
+      for await (const piece of generateText(session, tokenizer, prompt.value, { ...options, onStep })) {
         generated.append(piece);
+        await yieldToBrowser();
+      }
       status.textContent = `${shipped.id} on ${choice.label}: ${signal.aborted ? 'stopped' : 'done'}`;
     }).finally(() => {
       start.disabled = false;
