@@ -11,7 +11,11 @@ const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(APP_ROOT, 'docs');
 const COST_TOKENS = Number(process.env.COST_TOKENS ?? 1024);
 
-const server = await preview({ root: APP_ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: 4395 } });
+const server = await preview({
+  root: APP_ROOT,
+  logLevel: 'warn',
+  preview: { host: '127.0.0.1', port: 4395 },
+});
 const origin = server.resolvedUrls!.local[0]!;
 const browser = await launchChromium();
 try {
