@@ -20,6 +20,17 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+/** packages/conformance's flags for a WebGPU adapter and WebGL on SwiftShader (CPU), no GPU needed. */
+const SOFTWARE_GPU_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=swiftshader',
+  '--disable-gpu-sandbox',
+];
+
+export function launchChromium(options: { readonly softwareGpu?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...ARGS, ...(options.softwareGpu ? SOFTWARE_GPU_ARGS : [])],
+  });
 }

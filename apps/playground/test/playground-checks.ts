@@ -195,10 +195,43 @@ const explorer: Check = {
   },
 };
 
+/**
+ * Opt-in (PLAYGROUND_SOFTWARE_GPU=1): Chromium with a SwiftShader WebGPU adapter and WebGL, where every
+ * GPU choice must appear and write text. Emulated on the CPU, so slow (minutes): not part of `pnpm test`.
+ */
+const gpuChoices: Check = {
+  name: 'with a (software) GPU: the GPU choices appear and each writes 16 tokens',
+  async run(context) {
+    const tracked = await context.openPage({ softwareGpu: true });
+    const { page } = tracked;
+    await page.goto(`${context.origin}/`);
+    await page.waitForSelector('#gen-backend[data-ready="true"]');
+    const offered = await page.$$eval('#gen-backend option', (os) =>
+      os.map((o) => (o as HTMLOptionElement).value),
+    );
+    const gpu = ['ort:webgpu', 'tfjs:webgl', 'tfjs:webgpu'];
+    expect(
+      gpu.every((id) => offered.includes(id)),
+      `offered only ${offered.join(', ')}`,
+    );
+    for (const id of gpu) {
+      await page.selectOption('#gen-backend', id);
+      await page.fill('#gen-max-tokens', '16');
+      await page.click('#gen-start');
+      await waitIdle(tracked, 'generate');
+      const tokens = Number(await page.getAttribute('#gen-stats', 'data-tokens'));
+      expect(tokens === 16, `${id}: generated ${tokens} tokens, expected 16`);
+    }
+    expectClean(tracked);
+    await tracked.close();
+  },
+};
+
 export const playgroundChecks: readonly Check[] = [
   gpuChoicesMatchTheBrowser,
   generateOn('ort:wasm'),
   generateOn('tfjs:wasm'),
   constantCost,
   explorer,
+  ...(process.env.PLAYGROUND_SOFTWARE_GPU === '1' ? [gpuChoices] : []),
 ];

@@ -21,7 +21,7 @@ export interface CheckContext {
   readonly origin: string;
   readonly artifacts: string;
   /** A fresh page (own context, empty cache) that records its same-origin requests and its errors. */
-  openPage(): Promise<TrackedPage>;
+  openPage(options?: { readonly softwareGpu?: boolean }): Promise<TrackedPage>;
   /** Records which built files a named phase of loading requested (for the size table). */
   recordSizes(phase: string, paths: readonly string[]): void;
 }
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   });
   const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
   const browser = await launchChromium();
+  let gpuBrowser: Browser | undefined;
   const sizes = new Map<string, readonly string[]>();
   const pages: TrackedPage[] = [];
   const context: CheckContext = {
@@ -60,8 +61,13 @@ async function main(): Promise<number> {
     origin,
     artifacts: ARTIFACTS,
     recordSizes: (phase, paths) => sizes.set(phase, [...new Set(paths)]),
-    async openPage() {
-      const browserContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    async openPage(options = {}) {
+      let owner = browser;
+      if (options.softwareGpu) {
+        gpuBrowser ??= await launchChromium({ softwareGpu: true });
+        owner = gpuBrowser;
+      }
+      const browserContext = await owner.newContext({ viewport: { width: 1200, height: 900 } });
       const page = await browserContext.newPage();
       const tracked: TrackedPage = {
         page,
@@ -109,6 +115,7 @@ async function main(): Promise<number> {
   } finally {
     for (const p of pages) await p.close().catch(() => undefined);
     await browser.close().catch(() => undefined);
+    await gpuBrowser?.close().catch(() => undefined);
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
   if (sizes.size > 0) {
