@@ -227,10 +227,37 @@ const gpuChoices: Check = {
   },
 };
 
+const loadFailureShows: Check = {
+  name: 'a checkpoint that fails to load shows its error in the page, which stays usable',
+  async run(context) {
+    const tracked = await openApp(context);
+    const { page } = tracked;
+    await page.route('**/checkpoints/heinsen-lm-sotu/model.safetensors', (route) =>
+      route.fulfill({ status: 404, body: 'gone' }),
+    );
+    await page.fill('#gen-max-tokens', '8');
+    await page.click('#gen-start');
+    await waitIdle(tracked, 'generate');
+    const shown = (await page.textContent('#errors')) ?? '';
+    const status = (await page.textContent('#gen-status')) ?? '';
+    expect(/model\.safetensors failed: HTTP 404/.test(shown), `the error panel says: '${shown}'`);
+    expect(status.startsWith('failed'), `the status says: '${status}'`);
+    expect(await page.isEnabled('#gen-start'), 'Generate stays disabled after the failure');
+    // The failure itself is logged once, as every shown error is; anything else is a real problem.
+    expect(
+      tracked.errors.length === 2 && tracked.errors.some((e) => e.includes('HTTP 404')),
+      `expected the 404 and its report, got:\n${tracked.errors.join('\n')}`,
+    );
+    await page.screenshot({ path: join(context.artifacts, 'error-shown.png') });
+    await tracked.close();
+  },
+};
+
 export const playgroundChecks: readonly Check[] = [
   gpuChoicesMatchTheBrowser,
   generateOn('ort:wasm'),
   generateOn('tfjs:wasm'),
+  loadFailureShows,
   constantCost,
   explorer,
   ...(process.env.PLAYGROUND_SOFTWARE_GPU === '1' ? [gpuChoices] : []),

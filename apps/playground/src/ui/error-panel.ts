@@ -43,11 +43,13 @@ export function installGlobalErrorHandlers(): void {
   window.addEventListener('unhandledrejection', (event) => showError('Unhandled failure', event.reason));
 }
 
-/** Runs an action from a button, showing any failure instead of losing it. */
-export async function guarded(context: string, action: () => Promise<void>): Promise<void> {
+/** Runs an action from a button, showing any failure instead of losing it; false when it failed. */
+export async function guarded(context: string, action: () => Promise<void>): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (err) {
     showError(context, err);
+    return false;
   }
 }

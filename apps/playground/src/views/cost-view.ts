@@ -132,10 +132,14 @@ export function mountCostView(root: HTMLElement): void {
         summary.append(row);
       }
       status.textContent = signal.aborted ? 'stopped' : `done on ${choice.label}`;
-    }).finally(() => {
-      start.disabled = false;
-      stop.disabled = true;
-      root.dataset.state = 'idle';
-    });
+    })
+      .then((ok) => {
+        if (!ok) status.textContent = 'failed: the error is shown at the top of the page';
+      })
+      .finally(() => {
+        start.disabled = false;
+        stop.disabled = true;
+        root.dataset.state = 'idle';
+      });
   });
 }

@@ -150,10 +150,14 @@ export function mountExplorerView(root: HTMLElement): void {
         );
       }
       status.textContent = `${selected.length} mechanisms on ${count} tokens (${qk.causal ? 'causal' : 'not causal'})`;
-    }).finally(() => {
-      show.disabled = false;
-      root.dataset.state = 'idle';
-    });
+    })
+      .then((ok) => {
+        if (!ok) status.textContent = 'failed: the error is shown at the top of the page';
+      })
+      .finally(() => {
+        show.disabled = false;
+        root.dataset.state = 'idle';
+      });
   };
   show.addEventListener('click', run);
   run();

@@ -110,10 +110,14 @@ export function mountGenerateView(root: HTMLElement): void {
         await yieldToBrowser();
       }
       status.textContent = `${shipped.id} on ${choice.label}: ${signal.aborted ? 'stopped' : 'done'}`;
-    }).finally(() => {
-      start.disabled = false;
-      stop.disabled = true;
-      root.dataset.state = 'idle';
-    });
+    })
+      .then((ok) => {
+        if (!ok) status.textContent = 'failed: the error is shown at the top of the page';
+      })
+      .finally(() => {
+        start.disabled = false;
+        stop.disabled = true;
+        root.dataset.state = 'idle';
+      });
   });
 }
