@@ -1,4 +1,5 @@
 export * from './checkpoint/checkpoint-config.js';
+export * from './checkpoint/checkpoint-from-bytes.js';
 export * from './copy-task.js';
 export * from './cross-entropy.js';
 export * from './data/eval-windows.js';

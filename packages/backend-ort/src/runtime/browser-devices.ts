@@ -14,7 +14,7 @@ export async function createBrowserOrtBackend(config: BackendConfig): Promise<Or
   const device = config.device ?? 'wasm';
   switch (device) {
     case 'wasm':
-      return new OrtBackend(device, await loadWebRuntime(), options);
+      return new OrtBackend(device, await loadWebRuntime('wasm'), options);
     case 'webgpu': {
       const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
       if (!gpu) {
@@ -22,7 +22,7 @@ export async function createBrowserOrtBackend(config: BackendConfig): Promise<Or
           "backend 'ort': device 'webgpu' needs navigator.gpu, which this browser does not expose",
         );
       }
-      const runtime = await loadWebRuntime();
+      const runtime = await loadWebRuntime('webgpu');
       await probeExecutionProvider(runtime, device, 'webgpu');
       return new OrtBackend(device, runtime, options);
     }

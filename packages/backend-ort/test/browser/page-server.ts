@@ -22,6 +22,8 @@ const PAGE = `<!doctype html><html><head><script type="importmap">${JSON.stringi
     '@constant-attention/core': '/core/index.js',
     '@constant-attention/backend-ort': '/backend-ort/browser.js',
     'onnxruntime-web': '/ortweb/ort.min.mjs',
+    // Device wasm loads the build without WebGPU kernels (src/runtime/web-runtime.ts).
+    'onnxruntime-web/wasm': '/ortweb/ort.wasm.min.mjs',
   },
 })}</script></head><body><script type="module">
 import * as core from '@constant-attention/core';
