@@ -11,7 +11,11 @@ const rows = [
 /** logitRows picks batch * seq positions before the head: the same numbers as the full logits there. */
 function check(model: LanguageModel): void {
   const params = initParams(model.paramSpecs(), 3);
-  const tokens = new Tensor('int32', [BATCH, SEQ], Int32Array.from({ length: BATCH * SEQ }, (_, i) => (i * 7) % model.vocab));
+  const tokens = new Tensor(
+    'int32',
+    [BATCH, SEQ],
+    Int32Array.from({ length: BATCH * SEQ }, (_, i) => (i * 7) % model.vocab),
+  );
   const b = new GraphBuilder();
   const p = declareLmParams(b, model);
   const t = b.input('tokens', 'int32', [BATCH, SEQ]);

@@ -12,7 +12,12 @@ const summary = (r: Record<string, unknown>) =>
     .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
     .join(' ');
 
-export async function runSuite(suite: SuiteName, backend: Backend, out: string, quick: boolean): Promise<SuiteReport> {
+export async function runSuite(
+  suite: SuiteName,
+  backend: Backend,
+  out: string,
+  quick: boolean,
+): Promise<SuiteReport> {
   const events = progressEvents(summary);
   try {
     if (suite === 'mqar') return await mqarSuite(backend, out, quick, events);

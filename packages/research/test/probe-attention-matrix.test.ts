@@ -15,7 +15,11 @@ import { probeAttentionMatrix } from '../src/instruments/probe-attention-matrix.
 const N = 6;
 const D = 4;
 const random = new SeededRandom(3);
-const draw = () => Tensor.float32(Float32Array.from({ length: N * D }, () => random.normal()), [1, 1, N, D]);
+const draw = () =>
+  Tensor.float32(
+    Float32Array.from({ length: N * D }, () => random.normal()),
+    [1, 1, N, D],
+  );
 const q = draw();
 const k = draw();
 
@@ -36,14 +40,22 @@ describe('probeAttentionMatrix (V = I through the parallel form)', () => {
   });
 
   it('gives P with out = P V for every probeable mechanism (checked on a random V)', () => {
-    const v = Tensor.float32(Float32Array.from({ length: N * 3 }, () => random.normal()), [1, 1, N, 3]);
+    const v = Tensor.float32(
+      Float32Array.from({ length: N * 3 }, () => random.normal()),
+      [1, 1, N, 3],
+    );
     for (const name of mechanismNames()) {
       const mechanism = getMechanism(name);
       if (mechanism.logValues) continue;
       const p = probeAttentionMatrix(mechanism, q, k);
       const b = new GraphBuilder();
       const gate = mechanism.usesGate ? { gate: b.input('gate', 'float32', [1, 1, N, 1]) } : {};
-      const inputs = { q: b.input('q', 'float32', q.shape), k: b.input('k', 'float32', k.shape), v: b.input('v', 'float32', v.shape), ...gate };
+      const inputs = {
+        q: b.input('q', 'float32', q.shape),
+        k: b.input('k', 'float32', k.shape),
+        v: b.input('v', 'float32', v.shape),
+        ...gate,
+      };
       const out = mechanism.parallel(b, inputs, { ...mechanism.defaultOptions, causal: false }).out;
       const feeds = { q, k, v, ...(mechanism.usesGate ? { gate: Tensor.full([1, 1, N, 1], 0) } : {}) };
       const direct = evaluate(b.build({ out }), feeds).out!.data;

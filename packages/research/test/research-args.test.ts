@@ -10,7 +10,9 @@ describe('parseResearchArgs', () => {
       backend: 'ort',
       out: 'x',
     });
-    expect(parseResearchArgs(['--', 'lm', '--backend', 'tfjs', '--device', 'wasm', '--out', 'y'])).toMatchObject({
+    expect(
+      parseResearchArgs(['--', 'lm', '--backend', 'tfjs', '--device', 'wasm', '--out', 'y']),
+    ).toMatchObject({
       suite: 'lm',
       quick: false,
       backend: 'tfjs',

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { loadResults, recordKey } from '../src/records/results-file.js';
 import { type PlannedRun, RESULTS_JSON, runPending } from '../src/records/run-pending.js';
 
-const plan: PlannedRun<{ x: number }>[] = [1, 2, 3].map((x) => ({ task: 't', seed: 1, label: `x ${x}`, config: { x } }));
+const plan: PlannedRun<{ x: number }>[] = [1, 2, 3].map((x) => ({
+  task: 't',
+  seed: 1,
+  label: `x ${x}`,
+  config: { x },
+}));
 
 describe('records and resume', () => {
   it('a config has one key whatever the order of its fields', () => {

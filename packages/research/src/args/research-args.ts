@@ -35,10 +35,10 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError((err as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help)
-    return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', help: true };
+  if (values.help) return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', help: true };
   const [suite, ...extra] = positionals;
-  if (suite === undefined) throw new InvalidArgumentError(`no suite given (one of ${SUITE_NAMES.join(', ')})`);
+  if (suite === undefined)
+    throw new InvalidArgumentError(`no suite given (one of ${SUITE_NAMES.join(', ')})`);
   if (!(SUITE_NAMES as readonly string[]).includes(suite))
     throw new InvalidArgumentError(`unknown suite '${suite}' (one of ${SUITE_NAMES.join(', ')})`);
   if (extra.length > 0) throw new InvalidArgumentError(`unexpected argument '${extra[0]}'`);

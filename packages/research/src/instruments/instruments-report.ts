@@ -61,7 +61,10 @@ export function instrumentsReport(records: readonly ResearchRecord[]): SuiteRepo
     markdown,
     plots: {
       'instruments-entropy': line('row_entropy', 'Mean row entropy of P by q, k scale'),
-      'instruments-tv-to-softmax': line('tv_to_softmax', 'Distance of each mechanism to softmax by q, k scale'),
+      'instruments-tv-to-softmax': line(
+        'tv_to_softmax',
+        'Distance of each mechanism to softmax by q, k scale',
+      ),
     },
   };
 }

@@ -41,7 +41,10 @@ function softmaxRows(q: Tensor, k: Tensor, n: number) {
   const p = softmaxAttentionMatrix(b, b.input('q', 'float32', q.shape), b.input('k', 'float32', k.shape), {
     causal: false,
   });
-  return normalizeRows(Float64Array.from(evaluate(b.build({ p }), { q, k }).p!.data as ArrayLike<number>, Number), n);
+  return normalizeRows(
+    Float64Array.from(evaluate(b.build({ p }), { q, k }).p!.data as ArrayLike<number>, Number),
+    n,
+  );
 }
 
 /**

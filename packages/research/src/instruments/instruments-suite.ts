@@ -6,7 +6,10 @@ import { type InstrumentsConfig, runInstruments } from './instruments-run.js';
 
 export const INSTRUMENTS_SEED = 1;
 
-export function instrumentsPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<InstrumentsConfig & Record<string, unknown>>[] {
+export function instrumentsPlan(
+  quick: boolean,
+  mechanisms?: readonly string[],
+): PlannedRun<InstrumentsConfig & Record<string, unknown>>[] {
   const stds = quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 1.5, 2, 3];
   const plan: PlannedRun<InstrumentsConfig & Record<string, unknown>>[] = [];
   for (const qk_std of stds)
@@ -22,12 +25,19 @@ export function instrumentsPlan(quick: boolean, mechanisms?: readonly string[]):
 
 /** Random q and k at several scales; a mechanism whose matrix cannot be probed is recorded with why. */
 export async function instrumentsSuite(out: string, quick: boolean, events: RunEvents): Promise<SuiteReport> {
-  const file = await runPending(out, 'instruments', quick, instrumentsPlan(quick), async ({ config, seed }) => {
-    try {
-      return runInstruments(config, seed);
-    } catch (err) {
-      return { error: (err as Error).message.split('\n')[0] };
-    }
-  }, events);
+  const file = await runPending(
+    out,
+    'instruments',
+    quick,
+    instrumentsPlan(quick),
+    async ({ config, seed }) => {
+      try {
+        return runInstruments(config, seed);
+      } catch (err) {
+        return { error: (err as Error).message.split('\n')[0] };
+      }
+    },
+    events,
+  );
   return instrumentsReport(file.records);
 }

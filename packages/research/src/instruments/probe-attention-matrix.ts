@@ -5,6 +5,7 @@ import {
   InvalidArgumentError,
   type Tensor,
   Tensor as TensorClass,
+  type Value,
 } from '@constant-attention/core';
 
 /**
@@ -20,16 +21,23 @@ export function probeAttentionMatrix(mechanism: AnyMechanism, q: Tensor, k: Tens
   const kv = b.input('k', 'float32', k.shape);
   const options = { ...mechanism.defaultOptions, causal: false };
   const feeds: Record<string, Tensor> = { q, k };
-  let p;
+  let p: Value;
   if (mechanism.attentionMatrix) p = mechanism.attentionMatrix(b, qv, kv, options);
   else {
     if (mechanism.logValues)
-      throw new InvalidArgumentError(`${mechanism.name} takes log V, so its matrix cannot be probed with V = I`);
+      throw new InvalidArgumentError(
+        `${mechanism.name} takes log V, so its matrix cannot be probed with V = I`,
+      );
     const identity = new Float32Array(n * n);
     for (let i = 0; i < n; i++) identity[i * n + i] = 1;
     feeds.v = new TensorClass('float32', [1, 1, n, n], identity);
     const v = b.input('v', 'float32', [1, 1, n, n]);
-    const inputs = { q: qv, k: kv, v, ...(mechanism.usesGate ? { gate: b.input('gate', 'float32', [1, 1, n, 1]) } : {}) };
+    const inputs = {
+      q: qv,
+      k: kv,
+      v,
+      ...(mechanism.usesGate ? { gate: b.input('gate', 'float32', [1, 1, n, 1]) } : {}),
+    };
     if (mechanism.usesGate) feeds.gate = TensorClass.full([1, 1, n, 1], 0);
     p = mechanism.parallel(b, inputs, options).out;
   }

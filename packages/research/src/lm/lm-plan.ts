@@ -17,9 +17,27 @@ export interface LmRunConfig extends Record<string, unknown> {
   readonly eval_tokens: number | null;
 }
 
-const QUICK = { d_model: 64, layers: 2, heads: 2, seq: 128, batch: 8, steps: 60, lr: 2e-3, eval_tokens: 16384 };
+const QUICK = {
+  d_model: 64,
+  layers: 2,
+  heads: 2,
+  seq: 128,
+  batch: 8,
+  steps: 60,
+  lr: 2e-3,
+  eval_tokens: 16384,
+};
 /** The shipped checkpoints' size and budget (packages/model/README.md), for every mechanism. */
-const FULL = { d_model: 192, layers: 4, heads: 6, seq: 256, batch: 8, steps: 3600, lr: 2e-3, eval_tokens: null };
+const FULL = {
+  d_model: 192,
+  layers: 4,
+  heads: 6,
+  seq: 256,
+  batch: 8,
+  steps: 3600,
+  lr: 2e-3,
+  eval_tokens: null,
+};
 
 export const LM_SEED = 1;
 

@@ -9,7 +9,10 @@ export function decodeStateBytes(config: LmRunConfig, context: number): number {
   const model = createLanguageModel(lmModelSpec(config));
   return model
     .stateSpecs(1)
-    .reduce((sum, s) => sum + 4 * s.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : context), 1), 0);
+    .reduce(
+      (sum, s) => sum + 4 * s.shape.reduce<number>((n, d) => n * (typeof d === 'number' ? d : context), 1),
+      0,
+    );
 }
 
 const median = (xs: number[]) => {

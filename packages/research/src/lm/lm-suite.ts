@@ -1,13 +1,25 @@
 import type { Backend } from '@constant-attention/core';
-import { type RunEvents, runPending } from '../records/run-pending.js';
 import type { ResearchRecord } from '../records/results-file.js';
+import { type RunEvents, runPending } from '../records/run-pending.js';
 import { fixed, markdownTable } from '../report/markdown-table.js';
 import type { SuiteReport } from '../report/write-report.js';
 import { lmPlan } from './lm-plan.js';
 import { runLm } from './lm-run.js';
 
-export async function lmSuite(backend: Backend, out: string, quick: boolean, events: RunEvents): Promise<SuiteReport> {
-  const file = await runPending(out, 'lm', quick, lmPlan(quick), ({ config, seed }) => runLm(backend, out, config, seed), events);
+export async function lmSuite(
+  backend: Backend,
+  out: string,
+  quick: boolean,
+  events: RunEvents,
+): Promise<SuiteReport> {
+  const file = await runPending(
+    out,
+    'lm',
+    quick,
+    lmPlan(quick),
+    ({ config, seed }) => runLm(backend, out, config, seed),
+    events,
+  );
   return lmReport(file.records);
 }
 
@@ -15,7 +27,13 @@ export function lmReport(records: readonly ResearchRecord[]): SuiteReport {
   const rs = records.filter((r) => r.task === 'lm');
   const name = (r: ResearchRecord) => (r.mechanism ? `${r.preset} ${String(r.mechanism)}` : String(r.preset));
   const table = markdownTable(
-    ['model', 'params', 'held-out bits/byte', 'training tokens/s (median step)', 'decode state at 4k tokens (bytes)'],
+    [
+      'model',
+      'params',
+      'held-out bits/byte',
+      'training tokens/s (median step)',
+      'decode state at 4k tokens (bytes)',
+    ],
     rs.map((r) => [
       name(r),
       String(r.params),

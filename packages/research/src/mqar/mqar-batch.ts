@@ -18,12 +18,14 @@ export interface MqarBatch {
 }
 
 export function checkMqarShape(shape: MqarShape): void {
-  const { vocab, seq, kvPairs, batch } = shape;
+  const { vocab, seq, kvPairs } = shape;
   for (const [name, v] of Object.entries(shape))
     if (!Number.isSafeInteger(v) || v < 1)
       throw new InvalidArgumentError(`mqar: ${name} must be a positive integer, got ${v}`);
   if (3 * kvPairs > seq)
-    throw new InvalidArgumentError(`mqar: ${kvPairs} pairs and their queries need seq >= ${3 * kvPairs}, got ${seq}`);
+    throw new InvalidArgumentError(
+      `mqar: ${kvPairs} pairs and their queries need seq >= ${3 * kvPairs}, got ${seq}`,
+    );
   if (Math.floor(vocab / 2) - 1 < kvPairs)
     throw new InvalidArgumentError(`mqar: vocab ${vocab} has fewer than ${kvPairs} distinct keys`);
 }

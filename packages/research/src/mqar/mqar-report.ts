@@ -60,7 +60,12 @@ export function mqarReport(records: readonly ResearchRecord[]): SuiteReport {
     data: { values: best.map((r) => ({ ...r, d_model: `d_model ${r.d_model}` })) },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'kv_pairs', type: 'quantitative', title: 'key-value pairs', scale: { type: 'log', base: 2 } },
+      x: {
+        field: 'kv_pairs',
+        type: 'quantitative',
+        title: 'key-value pairs',
+        scale: { type: 'log', base: 2 },
+      },
       y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] } },
       color: { field: 'mechanism', type: 'nominal' },
       column: { field: 'd_model', type: 'nominal', title: null },

@@ -2,7 +2,7 @@ import type { Backend } from '@constant-attention/core';
 import { gptLm, SeededRandom } from '@constant-attention/model';
 import type { RowTaskBatch } from '../train/train-row-task.js';
 import { trainRowTask } from '../train/train-row-task.js';
-import { mqarBatch, type MqarShape } from './mqar-batch.js';
+import { type MqarShape, mqarBatch } from './mqar-batch.js';
 
 /** One MQAR run: a mechanism at one (seq, pairs, d_model) and one learning rate. */
 export interface MqarConfig {
@@ -44,7 +44,7 @@ export async function runMqar(backend: Backend, config: MqarConfig): Promise<Mqa
   const model = gptLm({
     vocab: config.vocab,
     seq: config.seq,
-    positions: (process.env.TRY_POS as 'learned') ?? 'learned',
+    positions: 'learned',
     dModel: config.dModel,
     heads: 1,
     layers: config.layers,

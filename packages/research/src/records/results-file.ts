@@ -61,8 +61,15 @@ export async function loadResults(path: string, suite: string, quick: boolean): 
 }
 
 /** The file with `record` added, written atomically (a kill leaves the old file or the new one whole). */
-export async function appendRecord(path: string, file: ResultsFile, record: ResearchRecord): Promise<ResultsFile> {
-  const next: ResultsFile = { ...file, records: [...file.records.filter((r) => r.key !== record.key), record] };
+export async function appendRecord(
+  path: string,
+  file: ResultsFile,
+  record: ResearchRecord,
+): Promise<ResultsFile> {
+  const next: ResultsFile = {
+    ...file,
+    records: [...file.records.filter((r) => r.key !== record.key), record],
+  };
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
   return next;

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { appendRecord, loadResults, type ResearchRecord, type ResultsFile, recordKey } from './results-file.js';
+import {
+  appendRecord,
+  loadResults,
+  type ResearchRecord,
+  type ResultsFile,
+  recordKey,
+} from './results-file.js';
 
 export const RESULTS_JSON = 'results.json';
 

@@ -2,8 +2,8 @@ import { type Graph, GraphBuilder } from '@constant-attention/core';
 import {
   crossEntropyLoss,
   declareLmParams,
-  LOSS_WEIGHTS,
   type LanguageModel,
+  LOSS_WEIGHTS,
   TARGETS,
   TOKENS,
 } from '@constant-attention/model';

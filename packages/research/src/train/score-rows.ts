@@ -20,7 +20,11 @@ export async function scoreRows(
   let nats = 0;
   try {
     for (const batch of batches) {
-      const { logits } = await executable.run({ ...params, [TOKENS]: batch.tokens, [LOGIT_ROWS]: batch.rows });
+      const { logits } = await executable.run({
+        ...params,
+        [TOKENS]: batch.tokens,
+        [LOGIT_ROWS]: batch.rows,
+      });
       const vocab = logits!.shape[2]!;
       const data = logits!.data;
       for (let i = 0; i < batch.targets.size; i++) {

@@ -7,7 +7,12 @@ import {
   Trainer,
 } from '@constant-attention/core';
 import { initParams, type LanguageModel, LOSS_WEIGHTS, TARGETS, TOKENS } from '@constant-attention/model';
-import { buildRowTaskLogitsGraph, buildRowTaskLossGraph, LOGIT_ROWS, type RowTaskShape } from './row-task-graphs.js';
+import {
+  buildRowTaskLogitsGraph,
+  buildRowTaskLossGraph,
+  LOGIT_ROWS,
+  type RowTaskShape,
+} from './row-task-graphs.js';
 import { scoreRows } from './score-rows.js';
 
 /** One batch of a task scored at a few positions per sequence. */
@@ -95,7 +100,12 @@ export async function trainRowTask(run: RowTaskTraining): Promise<RowTaskResult>
     await trainer.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  const score = await scoreRows(run.backend, buildRowTaskLogitsGraph(run.model, run.shape), params, run.heldOut);
+  const score = await scoreRows(
+    run.backend,
+    buildRowTaskLogitsGraph(run.model, run.shape),
+    params,
+    run.heldOut,
+  );
   const tail = losses.slice(-5);
   return {
     ...score,
