@@ -51,8 +51,8 @@ export function mqarReport(records: readonly ResearchRecord[]): SuiteReport {
     '',
     table,
     '',
-    'Accuracy is the fraction of held-out queries whose argmax is the paired value (chance: about',
-    '2 / vocab for a model that ignores the context).',
+    'Accuracy is the fraction of held-out queries whose argmax is the paired value. A model that ignores',
+    'the context and guesses a value scores 1 / (vocab / 2) = 1/4096.',
   ].join('\n');
   const plot = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
