@@ -9,7 +9,10 @@ import type { SuiteReport } from './report/write-report.js';
 const summary = (r: Record<string, unknown>) =>
   Object.entries(r)
     .filter(([k]) => k !== 'key')
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : String(v)}`,
+    )
     .join(' ');
 
 export async function runSuite(

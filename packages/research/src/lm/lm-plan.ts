@@ -1,5 +1,5 @@
 import { mechanismNames } from '@constant-attention/core';
-import { type ModelSpec, PRESETS } from '@constant-attention/model';
+import type { ModelSpec } from '@constant-attention/model';
 import type { PlannedRun } from '../records/run-pending.js';
 
 /** One lm run's identity: the model (a preset, and a mechanism for gpt) and the shared budget. */
@@ -44,13 +44,12 @@ export const LM_SEED = 1;
 /** Every registered mechanism in the gpt preset, then the Heinsen paper's own model at the same size. */
 export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<LmRunConfig>[] {
   const budget = quick ? QUICK : FULL;
-  const [paperPreset, gptPreset] = PRESETS;
   const runs: LmRunConfig[] = (mechanisms ?? mechanismNames()).map((mechanism) => ({
-    preset: gptPreset,
+    preset: 'gpt',
     mechanism,
     ...budget,
   }));
-  runs.push({ preset: paperPreset, mechanism: null, ...budget });
+  runs.push({ preset: 'heinsen-lm', mechanism: null, ...budget });
   return runs.map((config) => ({
     task: 'lm',
     seed: LM_SEED,
@@ -63,7 +62,7 @@ export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedR
 export function lmModelSpec(config: LmRunConfig): ModelSpec {
   if (config.mechanism === null)
     return {
-      preset: PRESETS[0],
+      preset: 'heinsen-lm',
       config: {
         vocab: 256,
         dEmb: config.d_model,
@@ -74,7 +73,7 @@ export function lmModelSpec(config: LmRunConfig): ModelSpec {
       },
     };
   return {
-    preset: PRESETS[1],
+    preset: 'gpt',
     config: {
       vocab: 256,
       seq: config.seq,

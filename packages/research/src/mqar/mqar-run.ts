@@ -56,6 +56,8 @@ export async function runMqar(backend: Backend, config: MqarConfig): Promise<Mqa
     kvPairs: config.kvPairs,
     batch,
   });
+  // Init (the seed itself), training data and held-out data each draw from their own stream. These
+  // offsets made the committed results; changing them changes every number.
   const trainData = new SeededRandom(config.seed * 2 + 1);
   const heldOutData = new SeededRandom(config.seed * 2 + 2 + 1_000_003);
   const heldOut: RowTaskBatch[] = [];
