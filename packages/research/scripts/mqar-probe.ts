@@ -4,8 +4,8 @@ import '@constant-attention/backend-ort';
 import { createBackend } from '@constant-attention/core';
 import { runMqar } from '../src/mqar/mqar-run.js';
 
-const [mechanism = 'softmax', steps = '200', lr = '3e-3', batch = '64', vocab = '8192'] =
-  process.argv.slice(2);
+const [mechanism, steps = '200', lr = '3e-3', batch = '64', vocab = '8192'] = process.argv.slice(2);
+if (!mechanism) throw new Error('usage: mqar-probe.ts MECHANISM [STEPS LR BATCH VOCAB]');
 const backend = await createBackend({ backend: 'ort', device: 'cpu' });
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
