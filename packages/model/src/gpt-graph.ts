@@ -17,6 +17,7 @@ import { blockPrefix, gptParamSpecs } from './gpt-params.js';
 import type { LanguageModel, LmParamValues, LmStateSpec } from './lm/language-model.js';
 import { buildLmLossGraph, declareLmParams, TOKENS } from './lm/lm-graphs.js';
 import { recurrentPositionParallel, recurrentPositionStep } from './lm/recurrent-position.js';
+import { selectRows } from './lm/select-rows.js';
 
 export { LOSS_WEIGHTS, TARGETS, TOKENS } from './lm/lm-graphs.js';
 
@@ -130,7 +131,7 @@ export function gptLm(config: GptConfig): LanguageModel {
         x = block.out;
         for (const [name, value] of Object.entries(block.state ?? {})) state[`${layer}.${name}`] = value;
       }
-      return { logits: head(b, params, x), state };
+      return { logits: head(b, params, selectRows(b, x, options.logitRows)), state };
     },
     stateSpecs(batch) {
       const specs: LmStateSpec[] = [];

@@ -22,6 +22,7 @@ export * from './lm/model-spec.js';
 export * from './lm/param-spec.js';
 export * from './lm/recurrent-position.js';
 export * from './lm/sampling.js';
+export * from './lm/select-rows.js';
 export * from './prng.js';
 export * from './safetensors/index.js';
 export * from './tokenizer/byte-tokenizer.js';

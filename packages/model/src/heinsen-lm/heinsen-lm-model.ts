@@ -1,6 +1,7 @@
 import { embedding, tiedLogits, type Value } from '@constant-attention/core';
 import type { LanguageModel, LmStateSpec } from '../lm/language-model.js';
 import { recurrentPositionParallel, recurrentPositionStep } from '../lm/recurrent-position.js';
+import { selectRows } from '../lm/select-rows.js';
 import { checkHeinsenLmConfig, type HeinsenLmConfig } from './heinsen-lm-config.js';
 import { heinsenLmLayer, heinsenLmLayerStep } from './heinsen-lm-layer.js';
 import { heinsenLmParamSpecs } from './heinsen-lm-params.js';
@@ -53,7 +54,7 @@ export function heinsenLm(config: HeinsenLmConfig): LanguageModel {
         state[logHZ(layer)] = out.state.logHZ;
         state[logHS(layer)] = out.state.logHS;
       }
-      return { logits: head(b, params, x), state };
+      return { logits: head(b, params, selectRows(b, x, options.logitRows)), state };
     },
     stateSpecs(batch) {
       const { heads, dKey, dVal, dEmb } = config;

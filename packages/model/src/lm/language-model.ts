@@ -16,6 +16,12 @@ export interface LmForwardOptions {
   readonly chunkSize?: number;
   /** The state after earlier text, to continue from (prefill in pieces, or after generation). */
   readonly initialState?: Readonly<Record<string, Value>>;
+  /**
+   * int32 [batch, k] indices into the batch * n positions (row-major): logits come out [batch, k, vocab]
+   * for those positions only. Tasks scored at a few positions (associative recall's queries) then skip
+   * the vocab projection everywhere else, which dominates a step when the vocab is large.
+   */
+  readonly logitRows?: Value;
 }
 
 export type LmParamValues = Readonly<Record<string, Value>>;

@@ -1,0 +1,86 @@
+import { mechanismNames } from '@constant-attention/core';
+import type { ModelSpec } from '@constant-attention/model';
+import type { PlannedRun } from '../records/run-pending.js';
+
+/** One lm run's identity: the model (a preset, and a mechanism for gpt) and the shared budget. */
+export interface LmRunConfig extends Record<string, unknown> {
+  readonly preset: string;
+  /** The gpt preset's mechanism; the paper's own model has its log-space heinsen built in. */
+  readonly mechanism: string | null;
+  readonly d_model: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly seq: number;
+  readonly batch: number;
+  readonly steps: number;
+  readonly lr: number;
+  readonly eval_tokens: number | null;
+}
+
+const QUICK = {
+  d_model: 64,
+  layers: 2,
+  heads: 2,
+  seq: 128,
+  batch: 8,
+  steps: 60,
+  lr: 2e-3,
+  eval_tokens: 16384,
+};
+/** The shipped checkpoints' size and budget (packages/model/README.md), for every mechanism. */
+const FULL = {
+  d_model: 192,
+  layers: 4,
+  heads: 6,
+  seq: 256,
+  batch: 8,
+  steps: 3600,
+  lr: 2e-3,
+  eval_tokens: null,
+};
+
+export const LM_SEED = 1;
+
+/** Every registered mechanism in the gpt preset, then the Heinsen paper's own model at the same size. */
+export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<LmRunConfig>[] {
+  const budget = quick ? QUICK : FULL;
+  const runs: LmRunConfig[] = (mechanisms ?? mechanismNames()).map((mechanism) => ({
+    preset: 'gpt',
+    mechanism,
+    ...budget,
+  }));
+  runs.push({ preset: 'heinsen-lm', mechanism: null, ...budget });
+  return runs.map((config) => ({
+    task: 'lm',
+    seed: LM_SEED,
+    label: `${config.preset}${config.mechanism ? ` ${config.mechanism}` : ''}`,
+    config,
+  }));
+}
+
+/** The model spec of a run: byte vocabulary, head dims d_model / heads. */
+export function lmModelSpec(config: LmRunConfig): ModelSpec {
+  if (config.mechanism === null)
+    return {
+      preset: 'heinsen-lm',
+      config: {
+        vocab: 256,
+        dEmb: config.d_model,
+        layers: config.layers,
+        heads: config.heads,
+        dKey: config.d_model / config.heads,
+        dVal: config.d_model / config.heads,
+      },
+    };
+  return {
+    preset: 'gpt',
+    config: {
+      vocab: 256,
+      seq: config.seq,
+      dModel: config.d_model,
+      heads: config.heads,
+      layers: config.layers,
+      mechanism: config.mechanism,
+    },
+  };
+}

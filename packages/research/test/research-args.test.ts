@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from '@constant-attention/core';
+import { describe, expect, it } from 'vitest';
+import { parseResearchArgs } from '../src/args/research-args.js';
+
+describe('parseResearchArgs', () => {
+  it('reads a suite and its flags', () => {
+    expect(parseResearchArgs(['mqar', '--quick', '--out', 'x'])).toMatchObject({
+      suite: 'mqar',
+      quick: true,
+      backend: 'ort',
+      out: 'x',
+    });
+    expect(
+      parseResearchArgs(['--', 'lm', '--backend', 'tfjs', '--device', 'wasm', '--out', 'y']),
+    ).toMatchObject({
+      suite: 'lm',
+      quick: false,
+      backend: 'tfjs',
+      device: 'wasm',
+    });
+  });
+
+  it.each([
+    [['mqar'], /--out DIR is required/],
+    [[], /no suite given/],
+    [['recall', '--out', 'x'], /unknown suite 'recall'/],
+    [['mqar', '--out', 'x', '--fast'], /Unknown option '--fast'/],
+    [['mqar', 'lm', '--out', 'x'], /unexpected argument 'lm'/],
+    [['mqar', '--out'], /argument missing/],
+    [['mqar', '--out', 'x', '--device', 'cpu'], /--device needs --backend/],
+  ])('%j is an InvalidArgumentError naming the mistake', (argv, message) => {
+    expect(() => parseResearchArgs(argv)).toThrow(InvalidArgumentError);
+    expect(() => parseResearchArgs(argv)).toThrow(message);
+  });
+});
