@@ -64,16 +64,41 @@ export interface MechanismCost {
   flopsPerHead?(form: FormName, shape: CostShape): number;
 }
 
+/** com.microsoft.LinearAttention's recurrences (its `update_rule`) that a peer may declare. */
+export type LinearAttentionUpdateRule = 'linear' | 'gated';
+
 /** Peer ops of other runtimes that compute the same thing, for the bench's side-by-side runs. */
 export interface MechanismPeers {
-  /** com.microsoft.LinearAttention computes it with this update rule and feature map. */
+  /**
+   * com.microsoft.LinearAttention computes it: `S_t = S_{t-1} + k_t v_t^T` ('linear') or
+   * `S_t = exp(g_t) S_{t-1} + k_t v_t^T` ('gated', g the op's log-space `decay` input), `o_t = q_t S_t`,
+   * on the feature-mapped q and k.
+   */
   readonly linearAttention?: {
-    readonly updateRule: 'linear' | 'gated';
+    readonly updateRule: LinearAttentionUpdateRule;
     readonly featureMap: 'identity' | 'elu+1' | 'exp';
+    /** Added to the denominator f(q) . z; ignored when `normalizer` is 'none'. */
     readonly eps: number;
+    /** 'feature' (the default): o_t is divided by f(q_t) . z_t + eps, z riding along as a ones column of V. */
+    readonly normalizer?: 'feature' | 'none';
+    /** 'gated' only: log gamma_h of each of `heads` heads, the per-head decay fed to every token. */
+    logDecay?(heads: number): readonly number[];
   };
   /** ONNX `Attention` (opset 23) / com.microsoft.MultiHeadAttention compute it (softmax). */
   readonly onnxAttention?: boolean;
+}
+
+/**
+ * Inputs on which a mechanism's forms must match the float64 oracle for a reason of their own (a
+ * guard's two sides, a corner only long sequences reach); the conformance suite runs each on every
+ * backend and compares with the reference backend.
+ */
+export interface ConformanceCase<Options> {
+  readonly title: string;
+  readonly form: 'parallel' | 'chunked';
+  readonly inputs: { readonly q: Tensor; readonly k: Tensor; readonly v: Tensor; readonly gate?: Tensor };
+  /** Merged over the defaults; `causal` (parallel) and `chunkSize` (chunked) as the form needs. */
+  readonly options: Partial<Options> & { readonly causal?: boolean; readonly chunkSize?: number };
 }
 
 /** Options the shared conformance suite needs to reach a mechanism's corners, each with its reason. */
@@ -82,6 +107,8 @@ export interface ConformanceOptions<Options> {
   readonly streaming?: Partial<Options>;
   /** Options that make short test sequences take the paths only long sequences reach. */
   readonly longSequence?: Partial<Options>;
+  /** Extra cases, built when the suite runs (so a mechanism's module loads no tensors). */
+  cases?(): readonly ConformanceCase<Options>[];
 }
 
 /**
@@ -105,9 +132,19 @@ export interface Mechanism<Options extends object = object> {
    * Its attention weights as an explicit [batch, heads, n_q, n_k] matrix, for the instruments and the
    * playground's explorer; absent where the mechanism has no such matrix.
    */
-  attentionMatrix?(b: GraphBuilder, q: Value, k: Value, options: Options & { readonly causal: boolean }): Value;
+  attentionMatrix?(
+    b: GraphBuilder,
+    q: Value,
+    k: Value,
+    options: Options & { readonly causal: boolean },
+  ): Value;
   readonly peers?: MechanismPeers;
   readonly conformance?: ConformanceOptions<Options>;
+  /**
+   * The exact attention every other mechanism is measured against (softmax): the bench's tables give
+   * speed-ups over it. At most one registered mechanism sets it.
+   */
+  readonly baseline?: boolean;
   /** Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. */
   parallel(
     b: GraphBuilder,

@@ -18,3 +18,8 @@ export function getMechanism(name: string): AnyMechanism {
 export function mechanismNames(): string[] {
   return [...mechanisms.keys()];
 }
+
+/** The registered mechanism marked `baseline`, if any: what the bench's speed-ups are measured against. */
+export function baselineMechanism(): AnyMechanism | undefined {
+  return [...mechanisms.values()].find((m) => m.baseline);
+}

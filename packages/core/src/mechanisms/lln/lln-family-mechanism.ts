@@ -12,6 +12,9 @@ export interface LlnFamilyForms {
   readonly stateSpecs: Mechanism<LlnOptions>['stateSpecs'];
   readonly initialState: Mechanism<LlnOptions>['initialState'];
   readonly step: Mechanism<LlnOptions>['step'];
+  readonly naive: NonNullable<Mechanism<LlnOptions>['naive']>;
+  readonly attentionMatrix: NonNullable<Mechanism<LlnOptions>['attentionMatrix']>;
+  readonly conformance: NonNullable<Mechanism<LlnOptions>['conformance']>;
 }
 
 /** Every graph-building form validates eps and frozen scales under the mechanism's own name first. */
@@ -21,6 +24,15 @@ export function llnFamilyMechanism(forms: LlnFamilyForms): Mechanism<LlnOptions>
     name: forms.name,
     cost: forms.cost,
     defaultOptions: { eps: forms.defaultEps },
+    conformance: forms.conformance,
+    naive(b, inputs, options) {
+      check(options);
+      return forms.naive(b, inputs, options);
+    },
+    attentionMatrix(b, q, k, options) {
+      check(options);
+      return forms.attentionMatrix(b, q, k, options);
+    },
     parallel(b, inputs, options) {
       check(options);
       const parts = forms.parallelParts(b, inputs, options);
