@@ -2,6 +2,9 @@ import type { GraphBuilder, Value } from '../ir/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Dim, Shape } from '../ir/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { LinearAttentionUpdateRule } from './linear/linear-attention-op.js';
+
+export type { LinearAttentionUpdateRule } from './linear/linear-attention-op.js';
 
 /**
  * Per-head attention inputs, each [batch, heads, seq, dim]: q and k share d_k, v has d_v.
@@ -64,9 +67,6 @@ export interface MechanismCost {
   flopsPerHead?(form: FormName, shape: CostShape): number;
 }
 
-/** com.microsoft.LinearAttention's recurrences (its `update_rule`) that a peer may declare. */
-export type LinearAttentionUpdateRule = 'linear' | 'gated';
-
 /** Peer ops of other runtimes that compute the same thing, for the bench's side-by-side runs. */
 export interface MechanismPeers {
   /**
@@ -83,6 +83,8 @@ export interface MechanismPeers {
     readonly normalizer?: 'feature' | 'none';
     /** 'gated' only: log gamma_h of each of `heads` heads, the per-head decay fed to every token. */
     logDecay?(heads: number): readonly number[];
+    /** What our chunked or recurrent form does beyond the op's token recurrence, for the bench's "why slower". */
+    readonly extraWork?: { readonly chunked?: string; readonly recurrent?: string };
   };
   /** ONNX `Attention` (opset 23) / com.microsoft.MultiHeadAttention compute it (softmax). */
   readonly onnxAttention?: boolean;

@@ -1,7 +1,7 @@
 /**
  * The one registration point: each line loads a mechanism folder, whose index registers its mechanisms
- * and whose exports become the package's. Adding a mechanism is one line here. The order is the
- * registry's, and so the order of the bench's columns and of `pnpm golden`'s naive rows.
+ * and whose exports become the package's. Adding a mechanism is one line here; every consumer (bench,
+ * `pnpm golden`, the conformance suite, the model CLIs) enumerates the registry, never a list of its own.
  */
 
 export * from './heinsen/index.js';

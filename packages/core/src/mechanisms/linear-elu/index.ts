@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { kernelMechanism } from '../linear/kernel-mechanism.js';
+import { UNDECAYED_UPDATE_RULE } from '../linear/linear-attention-op.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
 import { linearEluCost } from './cost.js';
@@ -39,7 +40,7 @@ export const linearEluAttention: Mechanism<LinearEluOptions> = kernelMechanism<L
   },
   naive: linearEluNaive,
   // f(x) = elu(x) + 1 on q and k, eps 1e-6 in the denominator, as the forms with default options.
-  peers: { linearAttention: { updateRule: 'linear', featureMap: 'elu+1', eps: 1e-6 } },
+  peers: { linearAttention: { updateRule: UNDECAYED_UPDATE_RULE, featureMap: 'elu+1', eps: 1e-6 } },
 });
 
 registerMechanism(linearEluAttention);
