@@ -70,7 +70,7 @@ export interface MechanismCost {
 /** Peer ops of other runtimes that compute the same thing, for the bench's side-by-side runs. */
 export interface MechanismPeers {
   /**
-   * com.microsoft.LinearAttention computes it: `S_t = S_{t-1} + k_t v_t^T` ('linear') or
+   * com.microsoft.LinearAttention computes it: `S_t = S_{t-1} + k_t v_t^T` (undecayed) or
    * `S_t = exp(g_t) S_{t-1} + k_t v_t^T` ('gated', g the op's log-space `decay` input), `o_t = q_t S_t`,
    * on the feature-mapped q and k.
    */

@@ -1,0 +1,7 @@
+import type { AnyMechanism, ConformanceOptions } from '@constant-attention/core';
+import { PENDING_CONFORMANCE } from './pending-conformance.js';
+
+/** What a mechanism's unit tells the suite (`conformance`): streaming and long-sequence options, extra cases. */
+export function conformanceOf(mechanism: AnyMechanism): ConformanceOptions<object> | undefined {
+  return mechanism.conformance ?? PENDING_CONFORMANCE[mechanism.name];
+}
