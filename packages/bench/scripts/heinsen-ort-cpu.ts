@@ -8,8 +8,8 @@
 // Usage: heinsen-ort-cpu.ts [n ...] [--chunk C]   (default n = 8192 65536, C = 256)
 import { createBackend, GraphBuilder, getMechanism } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
-import { usefulCausalChunkedFlopsPerHead } from '../src/costs/useful-causal-flops.js';
 import { kernelCost, matmulCost } from '../src/costs/kernel-cost.js';
+import { usefulCausalChunkedFlopsPerHead } from '../src/costs/useful-causal-flops.js';
 import { sequenceFormGraph } from '../src/measure/form-run.js';
 import { pairedRatio, roundTimes } from '../src/measure/paired-ratio.js';
 import { percentile } from '../src/measure/percentile.js';

@@ -56,6 +56,6 @@ registerMechanism(linearAttention);
 registerMechanism(linearGatedAttention);
 
 export { kernelCost, kernelFlops } from './cost.js';
-export { UNDECAYED_UPDATE_RULE } from './linear-attention-op.js';
 export { type KernelMechanismSpec, kernelMechanism } from './kernel-mechanism.js';
+export { UNDECAYED_UPDATE_RULE } from './linear-attention-op.js';
 export type { Normalizer } from './normalizer.js';

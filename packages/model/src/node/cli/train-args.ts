@@ -13,7 +13,8 @@ import { numberFlag } from './run-cli.js';
 function gptMechanism(name: string | undefined): string {
   if (name !== undefined) return getMechanism(name).name;
   const baseline = baselineMechanism();
-  if (!baseline) throw new InvalidArgumentError('--mechanism is required: no baseline mechanism is registered');
+  if (!baseline)
+    throw new InvalidArgumentError('--mechanism is required: no baseline mechanism is registered');
   return baseline.name;
 }
 
