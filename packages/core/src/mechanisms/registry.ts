@@ -5,6 +5,12 @@ const mechanisms = new Map<string, AnyMechanism>();
 
 /** Mechanisms register themselves by name when their module loads, so config can name them. */
 export function registerMechanism(mechanism: AnyMechanism): void {
+  const baseline = baselineMechanism();
+  if (mechanism.baseline && baseline && baseline.name !== mechanism.name) {
+    throw new InvalidArgumentError(
+      `mechanism '${mechanism.name}' is marked baseline, but '${baseline.name}' already is (at most one may be)`,
+    );
+  }
   mechanisms.set(mechanism.name, mechanism);
 }
 
