@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate, type Graph, GraphBuilder } from '@constant-attention/core';
+import { evaluate, type Graph, GraphBuilder, getMechanism, mechanismNames } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
 import { buildExportGraph } from '../src/cli/export-command.js';
 import { exportOnnx, type OrtBackend, writeOnnxFile } from '../src/index.js';
@@ -11,7 +11,7 @@ import { expectClose } from './support/compare.js';
 import { randomFloat, seededRandom } from './support/random.js';
 
 const rand = seededRandom(7);
-const MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
+const MECHANISMS = mechanismNames().filter((name) => !getMechanism(name).usesGate);
 
 function sampleGraph(): Graph {
   const b = new GraphBuilder();
@@ -93,7 +93,7 @@ describe(`Python onnx.checker (full_check)${hasPythonOnnx ? '' : ' — SKIPPED: 
           buildExportGraph([
             mechanism,
             '--form',
-            'step',
+            'recurrent',
             '--heads',
             '2',
             '--dk',

@@ -1,4 +1,4 @@
-import { evaluate, type Graph, type Tensor } from '@constant-attention/core';
+import { evaluate, type Graph, getMechanism, mechanismNames, type Tensor } from '@constant-attention/core';
 import { describe, it } from 'vitest';
 import { buildExportGraph } from '../src/cli/export-command.js';
 import { exportOnnx, type OrtBackend } from '../src/index.js';
@@ -10,7 +10,7 @@ import { randomFloat, seededRandom } from './support/random.js';
  * Every mechanism's forms, built exactly as the onnx-export CLI builds them, exported to ONNX bytes,
  * loaded into a fresh session and compared with the float64 interpreter on the same graph.
  */
-const MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
+const MECHANISMS = mechanismNames().filter((name) => !getMechanism(name).usesGate);
 const [BATCH, HEADS, SEQ, DK, DV] = [1, 2, 7, 4, 3];
 const DIMS = ['--heads', String(HEADS), '--dk', String(DK), '--dv', String(DV)];
 
@@ -72,7 +72,7 @@ describe.each(MECHANISMS)('mechanism %s exported to ONNX matches the interpreter
   });
 
   it('step, three tokens feeding present.* back as past_key_values.*', async () => {
-    const { graph } = buildExportGraph([name, '--form', 'step', ...DIMS, '--out', 'x']);
+    const { graph } = buildExportGraph([name, '--form', 'recurrent', ...DIMS, '--out', 'x']);
     // Start from the state a chunked prefix leaves (frozen-scale mechanisms cannot start empty).
     const prefix = buildExportGraph([
       name,

@@ -2,14 +2,14 @@
 // same session's 1024^2 MatMul, timed interleaved (round-robin: a load change hits both arms of a round),
 // so the share of MatMul's rate is a paired ratio, median over rounds. Each visit starts with one untimed
 // step: the first step after a switch is slow for both arms (see RoundRobinBudget.visitWarmupSteps). The share counts the attention's
-// useful FLOPs (src/costs/flop-formulas.ts: the causal half of each chunk plus the state read and update,
+// useful FLOPs (src/costs/useful-causal-flops.ts: the causal half of each chunk plus the state read and update,
 // whatever the graph does); the graph's own FLOP rate is printed next to it. Per n also the peak RSS
 // growth of the first run (Linux VmHWM).
 // Usage: heinsen-ort-cpu.ts [n ...] [--chunk C]   (default n = 8192 65536, C = 256)
 import { createBackend, GraphBuilder, getMechanism } from '@constant-attention/core';
 import '@constant-attention/backend-ort';
-import { usefulCausalChunkedFlopsPerHead } from '../src/costs/flop-formulas.js';
 import { kernelCost, matmulCost } from '../src/costs/kernel-cost.js';
+import { usefulCausalChunkedFlopsPerHead } from '../src/costs/useful-causal-flops.js';
 import { sequenceFormGraph } from '../src/measure/form-run.js';
 import { pairedRatio, roundTimes } from '../src/measure/paired-ratio.js';
 import { percentile } from '../src/measure/percentile.js';

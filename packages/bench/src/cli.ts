@@ -9,7 +9,6 @@ import { writeResults } from './output/write-results.js';
 import { resultsMarkdown } from './report/results-markdown.js';
 import { type BenchResults, SCHEMA_VERSION } from './schema/bench-results.js';
 import { machineInfo } from './schema/machine-info.js';
-import { SuiteNotImplementedError } from './suites/not-implemented.js';
 import { SUITES } from './suites/suites.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -48,11 +47,5 @@ async function main(argv: readonly string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof SuiteNotImplementedError) {
-      process.stderr.write(`bench: ${error.message}\n`);
-      process.exit(3);
-    }
-    process.exit(reportCliError(error, (text) => process.stderr.write(text)));
-  },
+  (error: unknown) => process.exit(reportCliError(error, (text) => process.stderr.write(text))),
 );

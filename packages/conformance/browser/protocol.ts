@@ -18,7 +18,7 @@ export interface RandomCheckPlan {
   readonly shape: AttentionShape;
   readonly chunkSize: number;
   /**
-   * One longer chunked run for the mechanisms in LONG_SEQUENCE_OPTIONS (heinsen: blocks of 64 and up,
+   * One longer chunked run for the mechanisms with `conformance.longSequence` options (heinsen: blocks of 64 and up,
    * the top level read from key sums, sequence groups), against the float64 interpreter.
    */
   readonly long: { readonly shape: AttentionShape; readonly chunkSize: number };

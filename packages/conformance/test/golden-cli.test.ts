@@ -61,7 +61,7 @@ describe('golden CLI', () => {
       'tagless.json': { ...validCase('t'), header: {} },
     });
     const jsonOut = join(dir, 'report.json');
-    const { code, stdout } = await golden([dir, '--backends', 'ref', '--json', jsonOut]);
+    const { code, stdout } = await golden([dir, '--backends', 'ref', '--json', jsonOut, '--cases-only']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/broken\.json.*FAIL\n\s+reason: not valid JSON/);
     expect(stdout).toMatch(/tagless\.json.*FAIL\n\s+reason: missing header\.format/);

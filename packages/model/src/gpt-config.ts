@@ -18,9 +18,9 @@ export interface GptConfig {
   readonly dModel: number;
   readonly heads: number;
   readonly layers: number;
-  /** Any registered mechanism name ('softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu', ...). */
+  /** Any registered mechanism name (core's `mechanismNames()`). */
   readonly mechanism: string;
-  /** Merged over the mechanism's defaults, e.g. { variant: 'normalized' } for 'linear'. */
+  /** Merged over the mechanism's defaults (its `defaultOptions`), e.g. { eps: 1e-6 }. */
   readonly mechanismOptions?: Readonly<Record<string, unknown>>;
   /** MLP hidden width; default 4 dModel. */
   readonly ffnHidden?: number;

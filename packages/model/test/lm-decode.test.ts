@@ -1,4 +1,4 @@
-import { evaluate, Tensor } from '@constant-attention/core';
+import { evaluate, getMechanism, mechanismNames, Tensor } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
 import {
   buildLmPrefillGraph,
@@ -16,10 +16,10 @@ import {
 const sequence = [3, 1, 4, 1, 5, 2, 6, 0, 2, 5, 3];
 
 function gpt(mechanism: string, positions: GptPositions): LanguageModel {
-  // The recurrent LLN forms need alpha/beta frozen to agree with a parallel run over the whole sequence.
-  const frozen = mechanism.startsWith('lln')
-    ? { mechanismOptions: { scales: { alpha: 1.1, beta: 0.9 } } }
-    : {};
+  // A recurrent form may need options to agree with a parallel run over the whole sequence (LLN's frozen
+  // alpha and beta): the unit's own streaming options.
+  const streaming = getMechanism(mechanism).conformance?.streaming;
+  const frozen = streaming ? { mechanismOptions: streaming } : {};
   const config: GptConfig = {
     vocab: 7,
     seq: 16,
@@ -36,9 +36,9 @@ function gpt(mechanism: string, positions: GptPositions): LanguageModel {
 
 const models: [string, LanguageModel][] = [
   ['heinsen-lm', heinsenLm({ vocab: 7, dEmb: 8, layers: 2, heads: 2, dKey: 3, dVal: 4 })],
-  ...['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'].map(
-    (m) => [`gpt ${m}`, gpt(m, 'recurrent')] as [string, LanguageModel],
-  ),
+  ...mechanismNames()
+    .filter((m) => !getMechanism(m).usesGate)
+    .map((m) => [`gpt ${m}`, gpt(m, 'recurrent')] as [string, LanguageModel]),
   ['gpt softmax, learned positions', gpt('softmax', 'learned')],
   ['gpt heinsen, no positions', gpt('heinsen', 'none')],
 ];

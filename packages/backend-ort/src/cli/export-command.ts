@@ -11,10 +11,10 @@ import {
 import { withDecoderCacheNames } from '../export/decoder-cache-names.js';
 import { checkOpset } from '../lower/lower-graph.js';
 
-export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|step --out file.onnx
+export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|recurrent --out file.onnx
   [--causal] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L] [--opset 17..21]
 Dims left out are symbolic: batch -> 'batch', seq -> 'seq'. Defaults: heads 1, dk 16, dv 16, chunk 16.
-Step models take q, k, v [batch, heads, 1, d] and past_key_values.<layer>.<state>, and return out and
+Recurrent (one-step) models take q, k, v [batch, heads, 1, d] and past_key_values.<layer>.<state>, and return out and
 present.<layer>.<state>; causal parallel and chunked (prefill) models return present.<layer>.<state> too.`;
 
 function integer(name: string, value: string | undefined, fallback?: number): number | undefined {
@@ -69,12 +69,12 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
         { chunkSize: integer('chunk', values.chunk, 16)!, withState: true },
       );
       break;
-    case 'step':
+    case 'recurrent':
       graph = buildStepGraph(mechanism, { batch, heads, dk, dv });
       break;
     default:
       throw new InvalidArgumentError(
-        `--form must be parallel, chunked or step, got '${values.form ?? ''}'\n${USAGE}`,
+        `--form must be parallel, chunked or recurrent, got '${values.form ?? ''}'${values.form === 'step' ? " (the one-step form is called 'recurrent')" : ''}\n${USAGE}`,
       );
   }
   return {

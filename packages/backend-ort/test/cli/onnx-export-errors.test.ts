@@ -26,7 +26,7 @@ describe('onnx-export reports user errors as one line and exit code 2', () => {
     [['nosuch', '--form', 'parallel', '--out', 'x.onnx'], "error: unknown mechanism 'nosuch'"],
     [
       ['softmax', '--form', 'bad', '--out', 'x.onnx'],
-      "error: --form must be parallel, chunked or step, got 'bad'",
+      "error: --form must be parallel, chunked or recurrent, got 'bad'",
     ],
     [
       ['softmax', '--form', 'parallel', '--out', 'x.onnx', '--opset', '16'],

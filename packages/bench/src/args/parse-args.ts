@@ -1,17 +1,30 @@
 import { parseArgs } from 'node:util';
-import { getMechanism, InvalidArgumentError } from '@constant-attention/core';
+import {
+  baselineMechanism,
+  getMechanism,
+  InvalidArgumentError,
+  mechanismNames,
+} from '@constant-attention/core';
 import { parseBackendSpec } from './backend-spec.js';
 import { type BenchArgs, SUITE_NAMES, type SuiteName } from './bench-args.js';
 
-/** The mechanisms the bench compares by default: every registered one that needs no gate input. */
-export const DEFAULT_MECHANISMS = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
+/**
+ * The mechanisms the bench compares by default: every registered one that needs no gate input (the
+ * bench feeds q, k and v only), the baseline first (the tables compare with it), then the registry's order.
+ */
+export function defaultMechanisms(): string[] {
+  const names = mechanismNames().filter((name) => !getMechanism(name).usesGate);
+  const baseline = baselineMechanism()?.name;
+  return baseline && names.includes(baseline) ? [baseline, ...names.filter((n) => n !== baseline)] : names;
+}
 export const DEFAULT_BACKENDS = 'ort:cpu';
 /** train compares ORT against tfjs wasm (the goal is a ratio), so it runs both unless told. */
 export const TRAIN_DEFAULT_BACKENDS = 'ort:cpu,tfjs:wasm';
 
-export const USAGE = `usage: bench <suite> [--quick] [--backends ort:cpu,tfjs:wasm,...] [--mechanisms heinsen,softmax,...]
+export const USAGE = `usage: bench <suite> [--quick] [--backends ort:cpu,tfjs:wasm,...] [--mechanisms a,b,...]
              [--lengths 512,4096,...] [--out dir]
-suites: ${SUITE_NAMES.join(', ')}`;
+suites: ${SUITE_NAMES.join(', ')}
+mechanisms: ${mechanismNames().join(', ')}`;
 
 function list(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
@@ -58,7 +71,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const backendSpecs =
     list(values.backends ?? (suite === 'train' ? TRAIN_DEFAULT_BACKENDS : DEFAULT_BACKENDS)) ?? [];
   if (backendSpecs.length === 0) throw new InvalidArgumentError('--backends: the list is empty');
-  const mechanisms = list(values.mechanisms) ?? DEFAULT_MECHANISMS;
+  const mechanisms = list(values.mechanisms) ?? defaultMechanisms();
   if (mechanisms.length === 0) throw new InvalidArgumentError('--mechanisms: the list is empty');
   // Throws InvalidArgumentError listing the known mechanisms.
   for (const name of mechanisms) getMechanism(name);

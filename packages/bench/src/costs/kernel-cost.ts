@@ -1,6 +1,5 @@
-import type { AnyMechanism } from '@constant-attention/core';
-import { flopsPerHead } from './flop-formulas.js';
-import { FLOAT32_BYTES, type KernelCost, type KernelForm, type KernelShape } from './kernel-shape.js';
+import { type AnyMechanism, type FormName, InvalidArgumentError } from '@constant-attention/core';
+import { FLOAT32_BYTES, type KernelCost, type KernelShape } from './kernel-shape.js';
 
 /** Elements of the mechanism's state at context `past` (symbolic dims, softmax's 'past', bound to it). */
 export function stateElements(mechanism: AnyMechanism, s: KernelShape, past: number): number {
@@ -12,17 +11,27 @@ export function stateElements(mechanism: AnyMechanism, s: KernelShape, past: num
   return total;
 }
 
+/** Whether the mechanism states its FLOPs (`cost.flopsPerHead` in its cost.ts); the bench counts no others. */
+export function hasFlopCount(mechanism: AnyMechanism): boolean {
+  return mechanism.cost.flopsPerHead !== undefined;
+}
+
 /**
- * FLOPs from flop-formulas.ts times batch x heads, and compulsory bytes:
- *   parallel  4 B n (2 dk + dv)  +  4 B n dv                      read q, k, v; write out
- *   chunked   parallel's  +  4 |state(n)|                          also write the final state
- *   step(t)   4 B (2 dk + dv + dv)  +  4 (|state(t)| + |state(t+1)|)   read the state, write the next
+ * FLOPs from the mechanism's own cost.ts times batch x heads, and compulsory bytes:
+ *   parallel      4 B n (2 dk + dv)  +  4 B n dv                      read q, k, v; write out
+ *   chunked       parallel's  +  4 |state(n)|                          also write the final state
+ *   recurrent(t)  4 B (2 dk + dv + dv)  +  4 (|state(t)| + |state(t+1)|)   read the state, write the next
  * where B = batch x heads and |state(t)| counts the state's elements at context t (from stateSpecs).
  */
-export function kernelCost(mechanism: AnyMechanism, form: KernelForm, s: KernelShape): KernelCost {
+export function kernelCost(mechanism: AnyMechanism, form: FormName, s: KernelShape): KernelCost {
+  if (!mechanism.cost.flopsPerHead) {
+    throw new InvalidArgumentError(
+      `mechanism '${mechanism.name}' states no FLOP count (cost.flopsPerHead in its cost.ts)`,
+    );
+  }
   const heads = s.batch * s.heads;
-  const flops = heads * flopsPerHead(mechanism.name, form, s);
-  const tokens = form === 'step' ? 1 : s.n;
+  const flops = heads * mechanism.cost.flopsPerHead(form, s);
+  const tokens = form === 'recurrent' ? 1 : s.n;
   const io = FLOAT32_BYTES * heads * tokens * (2 * s.dk + 2 * s.dv);
   const state =
     form === 'parallel'

@@ -1,15 +1,10 @@
-/** The shape a cost formula is evaluated at. `n` is the sequence length, or the context length t for a step. */
-export interface KernelShape {
+import type { CostShape } from '@constant-attention/core';
+
+/** The shape a cost is evaluated at: core's CostShape (per head) plus the heads it is multiplied by. */
+export interface KernelShape extends CostShape {
   readonly batch: number;
   readonly heads: number;
-  readonly n: number;
-  readonly dk: number;
-  readonly dv: number;
-  /** Chunk size of the chunked form. */
-  readonly chunkSize: number;
 }
-
-export type KernelForm = 'parallel' | 'chunked' | 'step';
 
 export interface KernelCost {
   /** Floating-point operations, as the form's graph performs them (see README.md, 'Cost formulas'). */
@@ -19,8 +14,3 @@ export interface KernelCost {
 }
 
 export const FLOAT32_BYTES = 4;
-
-/** n rounded up to whole blocks: chunked graphs pad the last chunk. */
-export function padded(n: number, block: number): number {
-  return Math.ceil(n / block) * block;
-}

@@ -63,7 +63,12 @@ export function flagNonFlatDecode(
     const ends = endpoints(group);
     if (!ends) continue;
     const [first, last] = ends;
-    const where = { mechanism: first.mechanism, backend: first.backend, device: first.device, form: 'step' };
+    const where = {
+      mechanism: first.mechanism,
+      backend: first.backend,
+      device: first.device,
+      form: 'recurrent',
+    };
     const growth = growsWithLength(first.cost.stepTime) ? undefined : flatStepGrowth(first, last, tolerance);
     if (growth) flags.push({ ...where, message: growth });
     if (!growsWithLength(first.cost.stateSize) && last.state_bytes !== first.state_bytes) {

@@ -15,7 +15,7 @@ import {
 import { type TimingBudget, timeTask } from '../measure/time-task.js';
 import type { LatencyStats } from '../schema/bench-results.js';
 import { attentionPeerModel } from './attention-peer.js';
-import { type LinearPeerMechanism, linearAttentionPeerModel } from './linear-attention-peer.js';
+import { linearAttentionPeerModel } from './linear-attention-peer.js';
 import type { OrtTensorLike } from './load-onnxruntime.js';
 import type { PeerDims } from './peer-dims.js';
 import { peerInputs } from './peer-inputs.js';
@@ -86,18 +86,22 @@ async function withExecutable<T>(exe: Executable, use: (exe: Executable) => Prom
   }
 }
 
-/** Our softmax parallel causal form against ONNX's Attention (opset 23, is_causal) over n tokens. */
-export async function softmaxVsAttention(
+/**
+ * A mechanism's parallel causal form against ONNX's Attention (opset 23, is_causal) over n tokens; the
+ * mechanism declares `peers.onnxAttention` (softmax with its default options).
+ */
+export async function parallelVsAttention(
   backend: Backend,
+  mechanism: string,
   dims: PeerDims,
   n: number,
   budget?: TimingBudget,
 ): Promise<PeerRun> {
-  const graph = buildParallelGraph(getMechanism('softmax'), { ...dims, seqQ: n, seqK: n }, { causal: true });
-  return withExecutable(await backend.compile(graph, { name: `softmax-parallel-${n}` }), (exe) => {
+  const graph = buildParallelGraph(getMechanism(mechanism), { ...dims, seqQ: n, seqK: n }, { causal: true });
+  return withExecutable(await backend.compile(graph, { name: `${mechanism}-parallel-${n}` }), (exe) => {
     const feeds = peerInputs(dims, n, 3);
     return compare(
-      `softmax-vs-Attention@${n}`,
+      `${mechanism}-vs-Attention@${n}`,
       { run: async () => float32Of((await exe.run(feeds)).out!), timed: () => exe.run(feeds) },
       attentionPeerModel(dims, n),
       async () => ({ q: ortOf(feeds.q), k: ortOf(feeds.k), v: ortOf(feeds.v) }),
@@ -112,7 +116,7 @@ export async function softmaxVsAttention(
  */
 export async function linearPrefillVsPeer(
   backend: Backend,
-  mechanism: LinearPeerMechanism,
+  mechanism: string,
   dims: PeerDims,
   n: number,
   budget?: TimingBudget,
@@ -148,7 +152,7 @@ export async function linearPrefillVsPeer(
  */
 export async function linearStepVsPeer(
   backend: Backend,
-  mechanism: LinearPeerMechanism,
+  mechanism: string,
   dims: PeerDims,
   prefix: number,
   budget?: TimingBudget,
@@ -207,7 +211,7 @@ export async function linearStepVsPeer(
 
 /** The peer's own state after the prefix: LinearAttention run over it from zeros. */
 async function peerPrefixState(
-  mechanism: LinearPeerMechanism,
+  mechanism: string,
   dims: PeerDims,
   prefix: { q: Tensor; k: Tensor; v: Tensor },
 ): Promise<OrtTensorLike> {

@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from '@constant-attention/core';
+import { getMechanism, InvalidArgumentError } from '@constant-attention/core';
 import type { BenchArgs } from '../args/bench-args.js';
 import type { TimingBudget } from '../measure/time-task.js';
 import { FULL_BUDGET } from '../measure/time-task.js';
-import { isLinearPeerMechanism, type LinearPeerMechanism } from './linear-attention-peer.js';
+import { isLinearPeerMechanism } from './linear-attention-peer.js';
 
 export const QUICK_PEER_LENGTHS = [512, 2048, 4096];
 export const FULL_PEER_LENGTHS = [512, 1024, 2048, 4096, 8192];
@@ -19,15 +19,15 @@ export const QUICK_PEER_BUDGET: TimingBudget = {
 export interface PeerPlan {
   readonly lengths: readonly number[];
   readonly budget: TimingBudget;
-  /** softmax is compared with ONNX's Attention. */
-  readonly softmax: boolean;
-  /** Compared with com.microsoft.LinearAttention. */
-  readonly linear: readonly LinearPeerMechanism[];
+  /** Mechanisms compared with ONNX's Attention (they declare `peers.onnxAttention`). */
+  readonly attention: readonly string[];
+  /** Compared with com.microsoft.LinearAttention (they declare `peers.linearAttention`). */
+  readonly linear: readonly string[];
 }
 
 /**
  * The peers run on onnxruntime-node's CPU provider next to our ort:cpu lowering, so ort:cpu is the
- * only backend; of the mechanisms, only those a peer op computes (softmax, linear-elu, heinsen).
+ * only backend; of the mechanisms, only those that declare a peer op (their unit's `peers`).
  */
 export function peerPlan(args: BenchArgs): PeerPlan {
   const other = args.backends.find((b) => b.backend !== 'ort' || b.device !== 'cpu');
@@ -36,17 +36,17 @@ export function peerPlan(args: BenchArgs): PeerPlan {
       `peers: runs on onnxruntime-node CPU only (--backends ort:cpu), got ${other.backend}:${other.device}`,
     );
   }
-  const softmax = args.mechanisms.includes('softmax');
+  const attention = args.mechanisms.filter((m) => getMechanism(m).peers?.onnxAttention === true);
   const linear = args.mechanisms.filter(isLinearPeerMechanism);
-  if (!softmax && linear.length === 0) {
+  if (attention.length === 0 && linear.length === 0) {
     throw new InvalidArgumentError(
-      `peers: none of --mechanisms ${args.mechanisms.join(',')} has an ORT peer op (softmax, linear-elu, heinsen)`,
+      `peers: none of --mechanisms ${args.mechanisms.join(',')} declares an ORT peer op (a mechanism's \`peers\`)`,
     );
   }
   return {
     lengths: args.lengths ?? (args.quick ? QUICK_PEER_LENGTHS : FULL_PEER_LENGTHS),
     budget: args.quick ? QUICK_PEER_BUDGET : FULL_BUDGET,
-    softmax,
+    attention,
     linear,
   };
 }

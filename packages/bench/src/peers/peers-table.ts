@@ -1,5 +1,6 @@
 import { formatBytes, formatMs, formatRatio, formatSi, markdownTable } from '../report/format.js';
 import type { PeerSample } from '../schema/bench-results.js';
+import { linearAttentionPeerOf } from './linear-attention-peer.js';
 import type { PeerDims } from './peer-dims.js';
 
 /**
@@ -8,10 +9,12 @@ import type { PeerDims } from './peer-dims.js';
  */
 export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   const heads = dims.batch * dims.heads;
+  const flops = s.flops === undefined ? 'no FLOP count stated' : `${formatSi(s.flops)} FLOPs`;
+  const extra = linearAttentionPeerOf(s.mechanism)?.extraWork;
   if (s.form === 'parallel') {
     const scores = 4 * heads * s.n * s.n;
     return (
-      `ours computes the full masked ${s.n}x${s.n} square (${formatSi(s.flops)} FLOPs) and writes ` +
+      `ours computes the full masked ${s.n}x${s.n} square (${flops}) and writes ` +
       `${formatBytes(scores)} of scores that each unfused node (MatMul, mask, Softmax, MatMul) reads and ` +
       'writes again; a fused causal kernel can skip the upper triangle and keep score tiles in cache'
     );
@@ -19,14 +22,18 @@ export function slowerBecause(s: PeerSample, dims: PeerDims): string {
   const recurrence = heads * 4 * dims.dk * (dims.dv + 1);
   if (s.form === 'chunked') {
     return (
-      `ours: ${formatSi(s.flops)} FLOPs (C x C intra-chunk scores plus a state MatMul per chunk` +
-      `${s.mechanism === 'heinsen' ? ", as whole 64 x 64 squares per segment against each segment's key max, behind a guard that falls back to exact dyadic levels for extreme magnitudes" : ''}); the peer's token recurrence needs ` +
+      `ours: ${flops} (C x C intra-chunk scores plus a state MatMul per chunk` +
+      `${extra?.chunked ? `, ${extra.chunked}` : ''}); the peer's token recurrence needs ` +
       `${formatSi(recurrence * s.n)} with no score blocks`
     );
   }
+  const intensity =
+    s.flops === undefined || s.bytes === undefined
+      ? ''
+      : ` (${(s.flops / s.bytes).toPrecision(2)} FLOP/byte, ${formatBytes(s.bytes)})`;
   return (
-    `a step is memory-bound (${(s.flops / s.bytes).toPrecision(2)} FLOP/byte, ${formatBytes(s.bytes)}); ` +
-    `ours runs several graph nodes over the [d_k, d_v] state${s.mechanism === 'heinsen' ? ' (rescale by the new key max, add, read with a row-max shift)' : ''} ` +
+    `a step is memory-bound${intensity}; ` +
+    `ours runs several graph nodes over the [d_k, d_v] state${extra?.recurrent ? ` (${extra.recurrent})` : ''} ` +
     'plus our executable\u2019s per-run feed checks, the peer one kernel'
   );
 }
@@ -35,13 +42,13 @@ export function peersTable(samples: readonly PeerSample[], dims: PeerDims): stri
   const rows = samples.map((s) => [
     `${s.mechanism} ${s.form}`,
     s.peer,
-    s.form === 'step' ? `${s.n} (prefix ${s.prefix_tokens})` : String(s.n),
+    s.form === 'recurrent' ? `${s.n} (prefix ${s.prefix_tokens})` : String(s.n),
     formatMs(s.ours.median_ms),
     s.peer_stats ? formatMs(s.peer_stats.median_ms) : (s.unavailable ?? '-'),
     s.ratio === undefined ? '-' : formatRatio(s.ratio),
     s.max_abs_diff === undefined ? '-' : s.max_abs_diff.toExponential(1),
-    formatSi(s.flops),
-    (s.flops / (s.ours.median_ms * 1e6)).toPrecision(3),
+    s.flops === undefined ? '-' : formatSi(s.flops),
+    s.flops === undefined ? '-' : (s.flops / (s.ours.median_ms * 1e6)).toPrecision(3),
   ]);
   const slower = samples
     .filter((s) => s.ratio !== undefined && s.ratio > 1)

@@ -1,7 +1,11 @@
+import { baselineMechanism } from '@constant-attention/core';
 import type { DecodeSample } from '../schema/bench-results.js';
 import { formatBytes, formatMs, formatRatio, markdownTable } from './format.js';
 
-const BASELINE = 'softmax';
+/** The registered mechanism marked `baseline` (softmax): speed-ups and crossovers are measured against it. */
+function baselineName(): string {
+  return baselineMechanism()?.name ?? '(no baseline registered)';
+}
 
 function byBackend(samples: readonly DecodeSample[]): Map<string, DecodeSample[]> {
   const groups = new Map<string, DecodeSample[]>();
@@ -24,30 +28,30 @@ function pairedGrowth(first: DecodeSample, last: DecodeSample) {
 const formatGrowth = (ratio: number) => (ratio < 10 ? `${ratio.toFixed(2)}x` : formatRatio(ratio));
 
 /**
- * Per backend: context length -> ms per token for every mechanism, with its speed-up over softmax
+ * Per backend: context length -> ms per token for every mechanism, with its speed-up over the baseline
  * at the same context; then each mechanism's stated cost next to how its time and state moved.
  */
 export function decodeTable(samples: readonly DecodeSample[]): string {
+  const baseline = baselineName();
   const parts: string[] = [];
   for (const [backend, group] of byBackend(samples)) {
     const mechanisms = unique(group.map((s) => s.mechanism));
     const lengths = unique(group.map((s) => s.n)).sort((a, b) => a - b);
     const at = (m: string, n: number) => group.find((s) => s.mechanism === m && s.n === n);
     const rows = lengths.map((n) => {
-      const baseline = at(BASELINE, n);
+      const base = at(baseline, n);
       return [
         String(n),
         ...mechanisms.map((m) => {
           const s = at(m, n);
           if (!s) return '-';
-          const speedUp =
-            baseline && m !== BASELINE ? ` (${formatRatio(baseline.median_ms / s.median_ms)})` : '';
+          const speedUp = base && m !== baseline ? ` (${formatRatio(base.median_ms / s.median_ms)})` : '';
           return `${formatMs(s.median_ms)}${speedUp}`;
         }),
       ];
     });
     parts.push(
-      `### ${backend}: milliseconds per generated token (median; in brackets: speed-up over softmax)`,
+      `### ${backend}: milliseconds per generated token (median; in brackets: speed-up over ${baseline})`,
       '',
       markdownTable(['context length', ...mechanisms], rows),
       '',
@@ -90,11 +94,12 @@ export function decodeTable(samples: readonly DecodeSample[]): string {
 }
 
 /**
- * Per backend: t(max n)/t(min n) per mechanism and the speed-up over softmax at the largest n. The
+ * Per backend: t(max n)/t(min n) per mechanism and the speed-up over the baseline at the largest n. The
  * growth is the paired (round-by-round) ratio where the lengths were timed interleaved, else the ratio
  * of medians; `time_growth_method` says which, and the ratio of medians is kept alongside.
  */
 export function decodeSummary(samples: readonly DecodeSample[]): Record<string, unknown> {
+  const baseline = baselineName();
   const summary: Record<string, unknown> = {};
   for (const [backend, group] of byBackend(samples)) {
     const lengths = unique(group.map((s) => s.n)).sort((a, b) => a - b);
@@ -114,8 +119,8 @@ export function decodeSummary(samples: readonly DecodeSample[]): Record<string, 
         growth[m] = paired ? paired.median : ratioOfMedians[m]!;
         method[m] = paired ? 'paired rounds' : 'ratio of medians';
       }
-      const base = at(BASELINE, last);
-      if (b && base && m !== BASELINE) speedUp[m] = base.median_ms / b.median_ms;
+      const base = at(baseline, last);
+      if (b && base && m !== baseline) speedUp[m] = base.median_ms / b.median_ms;
     }
     summary[backend] = {
       shortest_n: first,

@@ -1,8 +1,12 @@
+import { baselineMechanism } from '@constant-attention/core';
 import type { PrefillSample } from '../schema/bench-results.js';
 import { crossover } from './crossover.js';
 import { formatBytes, formatMs, markdownTable } from './format.js';
 
-const BASELINE = 'softmax';
+/** The registered mechanism marked `baseline` (softmax): speed-ups and crossovers are measured against it. */
+function baselineName(): string {
+  return baselineMechanism()?.name ?? '(no baseline registered)';
+}
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
 
 function byBackend(samples: readonly PrefillSample[]): Map<string, PrefillSample[]> {
@@ -14,15 +18,16 @@ function byBackend(samples: readonly PrefillSample[]): Map<string, PrefillSample
   return groups;
 }
 
-function describe(c: ReturnType<typeof crossover>): string {
+function describe(c: ReturnType<typeof crossover>, baseline: string): string {
   if (c.faster_from_n === null)
-    return `not within the measured lengths (softmax still wins at n=${c.baseline_wins_at_n})`;
+    return `not within the measured lengths (${baseline} still wins at n=${c.baseline_wins_at_n})`;
   if (c.baseline_wins_at_n === null) return `faster at every measured length (from n=${c.faster_from_n})`;
   return `between n=${c.baseline_wins_at_n} and n=${c.faster_from_n}`;
 }
 
 /** Per backend: n -> causal prefill ms as "parallel / chunked" per mechanism, peak RSS, crossovers. */
 export function prefillTable(samples: readonly PrefillSample[]): string {
+  const baseline = baselineName();
   const parts: string[] = [];
   for (const [backend, group] of byBackend(samples)) {
     const mechanisms = unique(group.map((s) => s.mechanism));
@@ -55,13 +60,13 @@ export function prefillTable(samples: readonly PrefillSample[]): string {
       ),
       '',
       markdownTable(
-        ['mechanism', 'stated parallel cost', `crossover vs ${BASELINE} (best form of each)`],
+        ['mechanism', 'stated parallel cost', `crossover vs ${baseline} (best form of each)`],
         mechanisms
-          .filter((m) => m !== BASELINE)
+          .filter((m) => m !== baseline)
           .map((m) => [
             m,
             group.find((s) => s.mechanism === m)!.cost.parallelTime,
-            describe(crossover(group, m, BASELINE)),
+            describe(crossover(group, m, baseline), baseline),
           ]),
       ),
       '',
@@ -71,11 +76,12 @@ export function prefillTable(samples: readonly PrefillSample[]): string {
 }
 
 export function prefillSummary(samples: readonly PrefillSample[]): Record<string, unknown> {
+  const baseline = baselineName();
   const summary: Record<string, unknown> = {};
   for (const [backend, group] of byBackend(samples)) {
     const crossovers: Record<string, unknown> = {};
     for (const m of unique(group.map((s) => s.mechanism))) {
-      if (m !== BASELINE) crossovers[m] = crossover(group, m, BASELINE);
+      if (m !== baseline) crossovers[m] = crossover(group, m, baseline);
     }
     summary[backend] = { crossover_vs_softmax: crossovers };
   }

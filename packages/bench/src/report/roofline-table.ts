@@ -12,7 +12,7 @@ export function rooflineTable(samples: readonly RooflineSample[], matmulSize: nu
           s.mechanism,
           s.form,
           String(s.n),
-          s.form === 'step' ? s.cost.stepTime : s.cost.parallelTime,
+          s.form === 'recurrent' ? s.cost.stepTime : s.cost.parallelTime,
           formatSi(s.flops),
           formatBytes(s.bytes),
           s.arithmetic_intensity.toPrecision(3),

@@ -5,7 +5,7 @@ import type { TrainThroughputResult } from '@constant-attention/model';
  * results.json layout. Bump SCHEMA_VERSION on any change a reader could notice (a renamed or removed
  * field, a changed unit); adding an optional field is not a bump. README.md documents every field.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface MachineInfo {
   readonly cpus: { readonly model: string; readonly count: number };
@@ -69,7 +69,7 @@ export interface PrefillSample extends SampleBase {
 export interface RooflineSample extends SampleBase {
   readonly suite: 'roofline';
   /** 'matmul' is the reference kernel: a 1024 x 1024 x 1024 MatMul on the same backend. */
-  readonly form: 'step' | 'parallel' | 'chunked' | 'matmul';
+  readonly form: 'recurrent' | 'parallel' | 'chunked' | 'matmul';
   readonly n: number;
   readonly flops: number;
   readonly bytes: number;
@@ -125,11 +125,11 @@ export interface PeerSample {
   readonly cost: MechanismCost;
   /** 'Attention' (opset 23) or 'com.microsoft.LinearAttention'. */
   readonly peer: string;
-  /** Our form: softmax 'parallel' vs Attention; 'chunked' (prefill) and 'step' vs LinearAttention. */
-  readonly form: 'parallel' | 'chunked' | 'step';
-  /** Sequence length (parallel, chunked) or context length (step). */
+  /** Our form: softmax 'parallel' vs Attention; 'chunked' (prefill) and 'recurrent' (a decode step) vs LinearAttention. */
+  readonly form: 'parallel' | 'chunked' | 'recurrent';
+  /** Sequence length (parallel, chunked) or context length (recurrent). */
   readonly n: number;
-  /** step only: how many real tokens built both sides' state (as decode --quick, capped). */
+  /** recurrent only: how many real tokens built both sides' state (as decode --quick, capped). */
   readonly prefix_tokens?: number;
   readonly ours: LatencyStats;
   /** Absent when the peer op could not run; `unavailable` says why. */
@@ -139,7 +139,7 @@ export interface PeerSample {
   readonly ratio?: number;
   /** Largest |ours - peer| over the outputs, checked before timing. */
   readonly max_abs_diff?: number;
-  /** Our form's FLOPs and compulsory bytes (src/costs/). */
-  readonly flops: number;
-  readonly bytes: number;
+  /** Our form's FLOPs and compulsory bytes (src/costs/); absent where its cost.ts states no FLOP count. */
+  readonly flops?: number;
+  readonly bytes?: number;
 }

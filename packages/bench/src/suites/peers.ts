@@ -1,12 +1,12 @@
 import { type Backend, getMechanism } from '@constant-attention/core';
-import { kernelCost } from '../costs/kernel-cost.js';
+import { hasFlopCount, kernelCost } from '../costs/kernel-cost.js';
 import { ATTENTION_PEER } from '../peers/attention-peer.js';
 import { LINEAR_ATTENTION_PEER } from '../peers/linear-attention-peer.js';
 import {
   linearPrefillVsPeer,
   linearStepVsPeer,
   type PeerRun,
-  softmaxVsAttention,
+  parallelVsAttention,
 } from '../peers/measure-peers.js';
 import type { PeerDims } from '../peers/peer-dims.js';
 import { PEER_PREFIX_CAP, peerPlan } from '../peers/peer-plan.js';
@@ -26,13 +26,13 @@ export function makePeersSuite(dims: PeerDims = BENCH_DIMS, prefixCap = PEER_PRE
     const jobs: { mechanism: string; peer: string; form: Form; n: number; run: () => Promise<PeerRun> }[] =
       [];
     for (const n of plan.lengths) {
-      if (plan.softmax) {
+      for (const m of plan.attention) {
         jobs.push({
-          mechanism: 'softmax',
+          mechanism: m,
           peer: ATTENTION_PEER,
           form: 'parallel',
           n,
-          run: () => softmaxVsAttention(backend, dims, n, plan.budget),
+          run: () => parallelVsAttention(backend, m, dims, n, plan.budget),
         });
       }
       for (const m of plan.linear) {
@@ -46,7 +46,7 @@ export function makePeersSuite(dims: PeerDims = BENCH_DIMS, prefixCap = PEER_PRE
         jobs.push({
           mechanism: m,
           peer: LINEAR_ATTENTION_PEER,
-          form: 'step',
+          form: 'recurrent',
           n,
           run: () => linearStepVsPeer(backend, m, dims, Math.min(n, prefixCap), plan.budget),
         });
@@ -58,11 +58,14 @@ export function makePeersSuite(dims: PeerDims = BENCH_DIMS, prefixCap = PEER_PRE
       for (const job of jobs) {
         const run = await progress.step(`${job.mechanism} ${job.form} vs ${job.peer} n=${job.n}`, job.run);
         const mechanism = getMechanism(job.mechanism);
-        const cost = kernelCost(mechanism, job.form, {
-          ...dims,
-          n: job.n,
-          chunkSize: Math.min(BENCH_CHUNK_SIZE, job.n),
-        });
+        // FLOPs only where the mechanism's cost.ts states them (hasFlopCount).
+        const cost = hasFlopCount(mechanism)
+          ? kernelCost(mechanism, job.form, {
+              ...dims,
+              n: job.n,
+              chunkSize: Math.min(BENCH_CHUNK_SIZE, job.n),
+            })
+          : {};
         samples.push({
           suite: 'peers',
           mechanism: job.mechanism,
@@ -72,7 +75,7 @@ export function makePeersSuite(dims: PeerDims = BENCH_DIMS, prefixCap = PEER_PRE
           peer: job.peer,
           form: job.form,
           n: job.n,
-          ...(job.form === 'step' ? { prefix_tokens: Math.min(job.n, prefixCap) } : {}),
+          ...(job.form === 'recurrent' ? { prefix_tokens: Math.min(job.n, prefixCap) } : {}),
           ours: run.ours_stats!,
           ...(run.peer_stats ? { peer_stats: run.peer_stats } : {}),
           ...(run.unavailable ? { unavailable: run.unavailable } : {}),

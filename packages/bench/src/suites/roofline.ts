@@ -1,6 +1,5 @@
-import { type Backend, getMechanism } from '@constant-attention/core';
-import { kernelCost, matmulCost } from '../costs/kernel-cost.js';
-import type { KernelForm } from '../costs/kernel-shape.js';
+import { type Backend, type FormName, getMechanism } from '@constant-attention/core';
+import { hasFlopCount, kernelCost, matmulCost } from '../costs/kernel-cost.js';
 import { compileStep, measureDecodeStep } from '../measure/decode-step.js';
 import { measureSequenceForm } from '../measure/form-run.js';
 import { measureMatmul } from '../measure/matmul-throughput.js';
@@ -12,7 +11,7 @@ import { BENCH_CHUNK_SIZE, BENCH_DIMS } from '../workload/attention-dims.js';
 import type { Suite } from './suite.js';
 
 export const MATMUL_SIZE = 1024;
-const FORMS: readonly KernelForm[] = ['step', 'chunked', 'parallel'];
+const FORMS: readonly FormName[] = ['recurrent', 'chunked', 'parallel'];
 const QUICK_ROOFLINE_LENGTHS = [1024];
 const FULL_ROOFLINE_LENGTHS = [4096];
 const ROOFLINE_QUICK_BUDGET: TimingBudget = { ...QUICK_BUDGET, iterations: 3, warmupIterations: 1 };
@@ -31,12 +30,12 @@ function rate(flops: number, stats: LatencyStats): number {
 async function measureKernel(
   backend: Backend,
   name: string,
-  form: KernelForm,
+  form: FormName,
   n: number,
   budget: TimingBudget,
 ) {
   const mechanism = getMechanism(name);
-  if (form === 'step') {
+  if (form === 'recurrent') {
     // A constant-size state from a real prefix of min(n, 1024) tokens, as decode --quick does.
     const step = await compileStep(backend, mechanism);
     try {
@@ -51,7 +50,10 @@ async function measureKernel(
 export const rooflineSuite: Suite = async ({ args, backends }) => {
   const lengths = args.lengths ?? (args.quick ? QUICK_ROOFLINE_LENGTHS : FULL_ROOFLINE_LENGTHS);
   const budget = args.quick ? ROOFLINE_QUICK_BUDGET : FULL_BUDGET;
-  const total = backends.length * (1 + args.mechanisms.length * lengths.length * FORMS.length);
+  // A rate needs a FLOP count; a mechanism whose cost.ts states none is named under the table instead.
+  const counted = args.mechanisms.filter((name) => hasFlopCount(getMechanism(name)));
+  const uncounted = args.mechanisms.filter((name) => !counted.includes(name));
+  const total = backends.length * (1 + counted.length * lengths.length * FORMS.length);
   const progress = startProgress(total, 'roofline');
   const samples: RooflineSample[] = [];
   const summary: Record<string, unknown> = {};
@@ -78,7 +80,7 @@ export const rooflineSuite: Suite = async ({ args, backends }) => {
         fraction_of_matmul: 1,
         arithmetic_intensity: matmul.flops / matmul.bytes,
       });
-      for (const name of args.mechanisms) {
+      for (const name of counted) {
         for (const n of lengths) {
           for (const form of FORMS) {
             const label = `${backend.name}:${backend.device} ${name} ${form} n=${n}`;
@@ -109,5 +111,15 @@ export const rooflineSuite: Suite = async ({ args, backends }) => {
   } finally {
     progress.stop();
   }
-  return { samples, contradictions: [], summary, markdown: rooflineTable(samples, MATMUL_SIZE), plots: {} };
+  const note =
+    uncounted.length > 0
+      ? `\nNot measured (their cost.ts states no FLOP count, cost.flopsPerHead): ${uncounted.join(', ')}.\n`
+      : '';
+  return {
+    samples,
+    contradictions: [],
+    summary,
+    markdown: rooflineTable(samples, MATMUL_SIZE) + note,
+    plots: {},
+  };
 };

@@ -1,15 +1,24 @@
 import '@constant-attention/backend-ort';
-import { BackendNotRegisteredError, InvalidArgumentError } from '@constant-attention/core';
+import {
+  BackendNotRegisteredError,
+  getMechanism,
+  InvalidArgumentError,
+  mechanismNames,
+} from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MECHANISMS, parseBenchArgs } from '../../src/args/parse-args.js';
+import { parseBenchArgs } from '../../src/args/parse-args.js';
 
 describe('parseBenchArgs', () => {
-  it('fills defaults: ort:cpu, the six mechanisms, bench-results/<suite>', () => {
+  it('fills defaults: ort:cpu, every registered mechanism without a gate input, bench-results/<suite>', () => {
     const args = parseBenchArgs(['decode']);
     expect(args.suite).toBe('decode');
     expect(args.quick).toBe(false);
     expect(args.backends).toEqual([{ backend: 'ort', device: 'cpu' }]);
-    expect(args.mechanisms).toEqual(DEFAULT_MECHANISMS);
+    const ungated = mechanismNames().filter((m) => !getMechanism(m).usesGate);
+    expect([...args.mechanisms].sort()).toEqual([...ungated].sort());
+    expect(args.mechanisms[0]).toBe('softmax');
+    expect(args.mechanisms).toEqual(expect.arrayContaining(['softmax', 'lln', 'linear', 'linear-elu']));
+    expect(args.mechanisms).not.toContain('linear-gated');
     expect(args.lengths).toBeUndefined();
     expect(args.outDir).toBe('bench-results/decode');
   });

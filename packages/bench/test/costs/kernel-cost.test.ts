@@ -1,8 +1,13 @@
-import { getMechanism } from '@constant-attention/core';
+import { type FormName, getMechanism } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import { flopsPerHead, usefulCausalChunkedFlopsPerHead } from '../../src/costs/flop-formulas.js';
 import { kernelCost, matmulCost, stateElements } from '../../src/costs/kernel-cost.js';
 import type { KernelShape } from '../../src/costs/kernel-shape.js';
+import { usefulCausalChunkedFlopsPerHead } from '../../src/costs/useful-causal-flops.js';
+
+/** The count each mechanism's cost.ts states. */
+function flopsPerHead(mechanism: string, form: FormName, s: KernelShape): number {
+  return getMechanism(mechanism).cost.flopsPerHead!(form, s);
+}
 
 const shape = (n: number, dk: number, dv: number, chunkSize = 2): KernelShape => ({
   batch: 1,
@@ -22,7 +27,7 @@ describe('FLOP formulas, hand-counted small cases', () => {
 
   it('softmax step at context t = 3, dk = 1, dv = 2: 4 keys after the append', () => {
     // q.k for 4 keys: 8; softmax on 4 scores: 20; sum_j p_j v_j over 4 keys x 2 columns: 16
-    expect(flopsPerHead('softmax', 'step', shape(3, 1, 2))).toBe(44);
+    expect(flopsPerHead('softmax', 'recurrent', shape(3, 1, 2))).toBe(44);
   });
 
   it('softmax chunked, n = 3 padded to 4 with C = 2: every chunk pair computed', () => {
@@ -32,13 +37,13 @@ describe('FLOP formulas, hand-counted small cases', () => {
 
   it('linear step, dk = 2, dv = 3 (no normalizer)', () => {
     // S += k^T v: 6 products + 6 adds = 12; q S: 3 outputs x 2 multiply-adds = 12
-    expect(flopsPerHead('linear', 'step', shape(1, 2, 3))).toBe(24);
+    expect(flopsPerHead('linear', 'recurrent', shape(1, 2, 3))).toBe(24);
   });
 
   it('linear-elu and lln step add the normalizer: z += f(k), f(q).z', () => {
     // 24 as above; z += f(k): 2 adds; f(q).z: 2 multiply-adds = 4
-    expect(flopsPerHead('linear-elu', 'step', shape(1, 2, 3))).toBe(30);
-    expect(flopsPerHead('lln', 'step', shape(1, 2, 3))).toBe(30);
+    expect(flopsPerHead('linear-elu', 'recurrent', shape(1, 2, 3))).toBe(30);
+    expect(flopsPerHead('lln', 'recurrent', shape(1, 2, 3))).toBe(30);
   });
 
   it('linear chunked, n = 4, C = 2, dk = dv = 1', () => {
@@ -60,7 +65,7 @@ describe('FLOP formulas, hand-counted small cases', () => {
 
   it('heinsen step, dk = 1, dv = 1: a 1 x 2 state rescaled, updated and read', () => {
     // rescale (1 x 2), token outer product (2), add (2): 6; GEMV read 2 x 2 = 4
-    expect(flopsPerHead('heinsen', 'step', shape(1, 1, 1))).toBe(10);
+    expect(flopsPerHead('heinsen', 'recurrent', shape(1, 1, 1))).toBe(10);
   });
 
   it('heinsen chunked counts the causal half of each power-of-two block plus the prefix terms', () => {
@@ -95,13 +100,13 @@ describe('FLOP formulas, hand-counted small cases', () => {
   it('lln-diag step adds softmax over the d_k-token block', () => {
     // dk = dv = 2: lln step 4*2*2 + 3*2 = 22; block of 2 slots: q.k 2 x 4 = 8, softmax 2 x 5 = 10,
     // P V 2 slots x 2 columns x 2 = 8 -> 26
-    expect(flopsPerHead('lln-diag', 'step', shape(5, 2, 2))).toBe(48);
+    expect(flopsPerHead('lln-diag', 'recurrent', shape(5, 2, 2))).toBe(48);
   });
 
-  it('an unknown mechanism has no formula', () => {
-    expect(() => flopsPerHead('flash', 'step', shape(1, 1, 1))).toThrow(
-      /no FLOP formula for mechanism 'flash'/,
-    );
+  it('a mechanism whose cost.ts states no FLOP count gets none, and the error names it', () => {
+    const { flopsPerHead: _, ...stated } = getMechanism('linear').cost;
+    const flash = { ...getMechanism('linear'), name: 'flash', cost: stated };
+    expect(() => kernelCost(flash, 'recurrent', shape(1, 1, 1))).toThrow(/'flash' states no FLOP count/);
   });
 });
 
@@ -117,7 +122,10 @@ describe('bytes and state sizes', () => {
 
   it('a softmax step reads the t-row cache and writes t + 1 rows', () => {
     // io: q, k, v in (3 floats) + out (1) = 4 floats = 16 B; state: 6 in + 8 out = 14 floats = 56 B
-    expect(kernelCost(getMechanism('softmax'), 'step', shape(3, 1, 1))).toEqual({ flops: 36, bytes: 72 });
+    expect(kernelCost(getMechanism('softmax'), 'recurrent', shape(3, 1, 1))).toEqual({
+      flops: 36,
+      bytes: 72,
+    });
   });
 
   it('a chunked form also writes its final state; batch and heads multiply everything', () => {

@@ -35,7 +35,7 @@ describe('flagNonFlatDecode', () => {
       decodeSample('lln', 65536, 1.5),
     ]);
     expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ mechanism: 'lln', backend: 'ort', device: 'cpu', form: 'step' });
+    expect(flags[0]).toMatchObject({ mechanism: 'lln', backend: 'ort', device: 'cpu', form: 'recurrent' });
     expect(flags[0]!.message).toMatch(/t\(65536\)\/t\(512\) = 1\.50 > 1\.1/);
   });
 

@@ -34,7 +34,7 @@ describe('writeResults', () => {
 
     const parsed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as BenchResults;
     expect(parsed).toEqual(results);
-    expect(parsed.schema_version).toBe(1);
+    expect(parsed.schema_version).toBe(2);
     expect(readFileSync(join(dir, 'results.md'), 'utf8')).toBe('# table\n');
     const svg = readFileSync(join(dir, 'decode-latency.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);

@@ -1,7 +1,8 @@
 import '@constant-attention/backend-ort';
-import { type Backend, createBackend } from '@constant-attention/core';
+import { type Backend, createBackend, mechanismNames } from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linearPrefillVsPeer, linearStepVsPeer, softmaxVsAttention } from '../../src/peers/measure-peers.js';
+import { isLinearPeerMechanism } from '../../src/peers/linear-attention-peer.js';
+import { linearPrefillVsPeer, linearStepVsPeer, parallelVsAttention } from '../../src/peers/measure-peers.js';
 import { openPeerSession } from '../../src/peers/peer-session.js';
 
 // Ours runs on the float64 reference interpreter (core's oracle), the peer on onnxruntime-node's
@@ -19,14 +20,19 @@ afterAll(async () => {
 
 describe('peer models compute our mechanisms', () => {
   it('ONNX Attention (opset 23, causal) equals softmax parallel causal', async () => {
-    const run = await softmaxVsAttention(reference, DIMS, 9);
+    const run = await parallelVsAttention(reference, 'softmax', DIMS, 9);
     expect(run.unavailable).toBeUndefined();
     expect(run.peer).toHaveLength(DIMS.heads * 9 * DIMS.dv);
     expect(run.max_abs_diff).toBeLessThan(TOLERANCE);
     expect(run.ours_stats).toBeUndefined();
   });
 
-  for (const mechanism of ['linear-elu', 'heinsen'] as const) {
+  const linearPeers = mechanismNames().filter(isLinearPeerMechanism);
+  it('every mechanism that declares a LinearAttention peer is checked below (linear-elu at least)', () => {
+    expect(linearPeers).toContain('linear-elu');
+  });
+
+  for (const mechanism of linearPeers) {
     it(`LinearAttention prefill equals ${mechanism}'s chunked form`, async () => {
       const run = await linearPrefillVsPeer(reference, mechanism, DIMS, 7);
       expect(run.unavailable).toBeUndefined();

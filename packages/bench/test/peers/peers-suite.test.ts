@@ -1,5 +1,11 @@
 import '@constant-attention/backend-ort';
-import { type Backend, createBackend, InvalidArgumentError } from '@constant-attention/core';
+import {
+  type Backend,
+  createBackend,
+  getMechanism,
+  InvalidArgumentError,
+  mechanismNames,
+} from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../src/args/parse-args.js';
 import { peerPlan, QUICK_PEER_LENGTHS } from '../../src/peers/peer-plan.js';
@@ -7,18 +13,22 @@ import type { PeerSample } from '../../src/schema/bench-results.js';
 import { makePeersSuite } from '../../src/suites/peers.js';
 
 describe('peers arguments', () => {
-  it('runs softmax, linear-elu and heinsen at the quick lengths by default', () => {
+  it('runs every registered mechanism that declares a peer op, at the quick lengths by default', () => {
     const plan = peerPlan(parseBenchArgs(['peers', '--quick']));
+    const declaring = (which: 'onnxAttention' | 'linearAttention') =>
+      mechanismNames().filter((m) => !getMechanism(m).usesGate && getMechanism(m).peers?.[which]);
     expect(plan).toMatchObject({
       lengths: QUICK_PEER_LENGTHS,
-      softmax: true,
-      linear: ['heinsen', 'linear-elu'],
+      attention: declaring('onnxAttention'),
+      linear: declaring('linearAttention'),
     });
+    expect(plan.attention).toContain('softmax');
+    expect(plan.linear).toContain('linear-elu');
   });
 
   it('takes --lengths and drops mechanisms without a peer op', () => {
     const plan = peerPlan(parseBenchArgs(['peers', '--lengths', '64', '--mechanisms', 'lln,linear-elu']));
-    expect(plan).toMatchObject({ lengths: [64], softmax: false, linear: ['linear-elu'] });
+    expect(plan).toMatchObject({ lengths: [64], attention: [], linear: ['linear-elu'] });
   });
 
   it('rejects a backend other than ort:cpu, naming it', () => {
@@ -56,7 +66,7 @@ describe('peers suite on tiny heads', () => {
     expect(samples.map((s) => `${s.mechanism} ${s.form} ${s.peer}`)).toEqual([
       'softmax parallel Attention',
       'linear-elu chunked com.microsoft.LinearAttention',
-      'linear-elu step com.microsoft.LinearAttention',
+      'linear-elu recurrent com.microsoft.LinearAttention',
     ]);
     for (const s of samples) {
       expect(s).toMatchObject({ suite: 'peers', backend: 'ort', device: 'cpu', n: 8 });
@@ -68,7 +78,9 @@ describe('peers suite on tiny heads', () => {
     }
     // Step state from min(n, cap) real tokens.
     expect(samples[2]!.prefix_tokens).toBe(5);
-    expect(output.markdown).toContain('| linear-elu step | com.microsoft.LinearAttention | 8 (prefix 5) |');
+    expect(output.markdown).toContain(
+      '| linear-elu recurrent | com.microsoft.LinearAttention | 8 (prefix 5) |',
+    );
     expect(Object.keys(output.summary.ours_over_peer as object)).toHaveLength(3);
   });
 });

@@ -12,12 +12,9 @@ import {
 } from '@constant-attention/core';
 import { compareTensors } from '../../src/golden/compare.js';
 import { errorMessage } from '../../src/golden/error-message.js';
+import { conformanceOf } from '../../src/suite/conformance-of.js';
 import { type AttentionShape, randomAttentionInputs } from '../../src/suite/random-inputs.js';
-import {
-  LONG_SEQUENCE_OPTIONS,
-  relativeTolerance,
-  STREAMING_OPTIONS,
-} from '../../src/suite/suite-settings.js';
+import { relativeTolerance } from '../../src/suite/suite-settings.js';
 import type { RandomCheckPlan, RandomRow } from '../protocol.js';
 
 /** Each form runs once per device even when several checks compare against it. */
@@ -40,8 +37,8 @@ async function checkMechanism(
   const oracle = new ReferenceBackend();
   const { shape, chunkSize } = plan;
   const inputs = randomAttentionInputs(shape, plan.seed, { withGate: mechanism.usesGate === true });
-  const streaming = STREAMING_OPTIONS[mechanism.name] ?? {};
-  const rel = relativeTolerance(mechanism.name, 'float32');
+  const streaming = conformanceOf(mechanism)?.streaming ?? {};
+  const rel = relativeTolerance('float32');
   const rows: RandomRow[] = [];
   const check = async (
     label: string,
@@ -98,7 +95,7 @@ async function checkMechanism(
   // Form agreement on the device itself, independent of the oracle's own forms.
   await check(`chunked C=${chunkSize} vs parallel (same device)`, device.chunked, device.parallel);
   await check('recurrent vs parallel (same device)', device.recurrent, device.frozenParallel);
-  const longOptions = LONG_SEQUENCE_OPTIONS[mechanism.name];
+  const longOptions = conformanceOf(mechanism)?.longSequence;
   if (longOptions) {
     const { shape: longShape, chunkSize: longChunk } = plan.long;
     const longInputs = randomAttentionInputs(longShape, plan.seed, { withGate: mechanism.usesGate === true });

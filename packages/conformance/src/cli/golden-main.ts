@@ -8,9 +8,11 @@ import { runGolden } from '../golden/run-golden.js';
 import { type ConformanceEnv, NODE_ENVS, selectEnvs } from '../suite/all-envs.js';
 import { defaultGoldenFolder, defaultGoldenLmFolder } from './repository-root.js';
 
-const USAGE = `usage: golden [file-or-folder ...] [--backends ref,ort:cpu,tfjs] [--json out.json]
+const USAGE = `usage: golden [file-or-folder ...] [--backends ref,ort:cpu,tfjs] [--json out.json] [--cases-only]
 
-Runs every golden case on every backend:device available in Node and every form its runner lists.
+Runs every golden case on every backend:device available in Node and every form its runner lists, then
+every registered mechanism's forms against its naive.ts oracle on seeded random inputs (not with
+--cases-only).
 Default folders: <repository>/../shared/golden and ../shared/golden-lm. Exits 1 if any row failed, 2 on bad usage.`;
 
 export interface CliIo {
@@ -58,6 +60,7 @@ export async function goldenMain(argv: readonly string[], io: CliIo): Promise<nu
     envs: selectEnvs(parsed.values.backends, candidateEnvs()),
     envsNamed: parsed.values.backends !== undefined,
     packages,
+    naiveOracles: !parsed.values['cases-only'],
   });
   if (parsed.values.json) await writeFile(resolve(io.cwd, parsed.values.json), `${reportToJson(report)}\n`);
   io.stdout(`${formatReport(report)}\n`);
@@ -71,6 +74,7 @@ function parseCommandLine(argv: readonly string[]) {
     options: {
       backends: { type: 'string' },
       json: { type: 'string' },
+      'cases-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

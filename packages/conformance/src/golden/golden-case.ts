@@ -44,7 +44,7 @@ export type Precision = 'float64' | 'float32';
  */
 export interface GoldenCaseRunner {
   readonly format: string;
-  /** Short mechanism label for the table, e.g. 'heinsen'. */
+  /** Mechanism label for the table: the `name` of the unit the runner runs. */
   readonly mechanism: string;
   forms(golden: GoldenCase): readonly FormName[];
   run(

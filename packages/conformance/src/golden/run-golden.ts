@@ -9,6 +9,7 @@ import { failedRow } from './failed-row.js';
 import type { GoldenCase, GoldenCaseRunner, GoldenLoadFailure } from './golden-case.js';
 import type { GoldenReport, GoldenRow } from './golden-report.js';
 import { isLoadFailure, loadGoldenCases } from './load-golden.js';
+import { naiveOracleCases } from './naive-oracle-runner.js';
 import { precisionFor } from './precision-for.js';
 import { runGoldenForm } from './run-golden-form.js';
 
@@ -21,6 +22,8 @@ export interface RunGoldenOptions {
   readonly runners?: ReadonlyMap<string, GoldenCaseRunner>;
   /** Result of importing the backend packages; a package that threw on import fails its envs. */
   readonly packages?: readonly BackendPackageStatus[];
+  /** Also check every registered mechanism's forms against its `naive` oracle (naive-oracle-runner.ts). */
+  readonly naiveOracles?: boolean;
 }
 
 /** Kept here too for callers that already import it from this module. */
@@ -80,22 +83,31 @@ export async function runGolden(options: RunGoldenOptions): Promise<GoldenReport
   const skipped: { env: string; reason: string }[] = [];
   const cases = await loadAll(options.paths);
   const ready = await prepareEnvs(options, rows, skipped);
-  try {
-    for (const golden of cases) {
-      if (isLoadFailure(golden)) {
-        rows.push(failedRow({ case: basename(golden.file), file: golden.file }, golden.reason));
-        continue;
-      }
-      const runner = runners.get(golden.format);
-      if (!runner) {
-        rows.push(
-          failedRow(
+  // Files first, in order (a file that cannot run is a failed row in its place), then the naive rows.
+  const jobs: ({ golden: GoldenCase; runner: GoldenCaseRunner } | GoldenRow)[] = [];
+  for (const golden of cases) {
+    if (isLoadFailure(golden)) {
+      jobs.push(failedRow({ case: basename(golden.file), file: golden.file }, golden.reason));
+      continue;
+    }
+    const runner = runners.get(golden.format);
+    jobs.push(
+      runner
+        ? { golden, runner }
+        : failedRow(
             { case: golden.name, file: golden.file },
             `no runner registered for format '${golden.format}'`,
           ),
-        );
+    );
+  }
+  if (options.naiveOracles) jobs.push(...naiveOracleCases());
+  try {
+    for (const job of jobs) {
+      if (!('runner' in job)) {
+        rows.push(job);
         continue;
       }
+      const { golden, runner } = job;
       let forms: readonly FormName[];
       try {
         forms = runner.forms(golden);

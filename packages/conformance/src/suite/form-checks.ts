@@ -10,6 +10,7 @@ import {
 } from '@constant-attention/core';
 import fc from 'fast-check';
 import { assertClose } from './assert-close.js';
+import { conformanceOf } from './conformance-of.js';
 import {
   type AttentionShape,
   concatSequence,
@@ -17,7 +18,7 @@ import {
   sliceSequence,
   splitInputs,
 } from './random-inputs.js';
-import { CHUNK_SIZES, LONG_CHUNK_SIZES, LONG_SEQUENCE_OPTIONS, STREAMING_OPTIONS } from './suite-settings.js';
+import { CHUNK_SIZES, LONG_CHUNK_SIZES } from './suite-settings.js';
 
 /** What one property needs: where to run, what, how close, how often, and whether to consult the oracle. */
 export interface FormCheckContext {
@@ -55,8 +56,9 @@ function inputsFor(mechanism: AnyMechanism, shape: AttentionShape, s: number) {
   return randomAttentionInputs(shape, s, { withGate: mechanism.usesGate === true });
 }
 
+/** Its unit's options under which the recurrent form reproduces the parallel one (e.g. lln's frozen scales). */
 function streamingOptions(mechanism: AnyMechanism): object {
-  return STREAMING_OPTIONS[mechanism.name] ?? {};
+  return conformanceOf(mechanism)?.streaming ?? {};
 }
 
 async function expectRejection(run: Promise<unknown>, expected: new (...args: never[]) => Error) {
@@ -220,12 +222,12 @@ const longCausalShape: fc.Arbitrary<AttentionShape> = fc
 
 /**
  * The chunked form at chunk sizes and lengths the small-shape property never reaches (blocks of 64
- * and 128, several chunks, a padded tail; heinsen's top level read from key sums and its sequence
- * groups), against the same form on the float64 oracle.
+ * and 128, several chunks, a padded tail; with the unit's `longSequence` options, the paths only long
+ * sequences reach), against the same form on the float64 oracle.
  */
 export async function checkLongChunkedAgainstOracle(ctx: FormCheckContext): Promise<void> {
   const { backend, mechanism, rel } = ctx;
-  const extra = LONG_SEQUENCE_OPTIONS[mechanism.name] ?? {};
+  const extra = conformanceOf(mechanism)?.longSequence ?? {};
   await fc.assert(
     fc.asyncProperty(
       longCausalShape,

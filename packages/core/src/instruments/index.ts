@@ -1,12 +1,4 @@
-export {
-  type AttentionMatrixKind,
-  attentionMatrices,
-  type LlnMatrixOptions,
-  llnAttentionMatrix,
-  llnDiagAttentionMatrix,
-  type SoftmaxMatrixOptions,
-  softmaxAttentionMatrix,
-} from './attention-matrix.js';
+export { attentionMatrices } from './attention-matrix.js';
 export { type Complex, eigenvalues } from './eigenvalues.js';
 export { type HostMatrix, matrixFromRows, splitMatrices } from './host-matrix.js';
 export { type LogNormalFit, logNormalFit } from './log-normal-fit.js';

@@ -2,6 +2,9 @@ import type { GraphBuilder, Value } from '../ir/builder.js';
 import type { DType } from '../ir/dtype.js';
 import type { Dim, Shape } from '../ir/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { LinearAttentionUpdateRule } from './linear/linear-attention-op.js';
+
+export type { LinearAttentionUpdateRule } from './linear/linear-attention-op.js';
 
 /**
  * Per-head attention inputs, each [batch, heads, seq, dim]: q and k share d_k, v has d_v.
@@ -66,14 +69,38 @@ export interface MechanismCost {
 
 /** Peer ops of other runtimes that compute the same thing, for the bench's side-by-side runs. */
 export interface MechanismPeers {
-  /** com.microsoft.LinearAttention computes it with this update rule and feature map. */
+  /**
+   * com.microsoft.LinearAttention computes it: `S_t = S_{t-1} + k_t v_t^T` (undecayed) or
+   * `S_t = exp(g_t) S_{t-1} + k_t v_t^T` ('gated', g the op's log-space `decay` input), `o_t = q_t S_t`,
+   * on the feature-mapped q and k.
+   */
   readonly linearAttention?: {
-    readonly updateRule: 'linear' | 'gated';
+    readonly updateRule: LinearAttentionUpdateRule;
     readonly featureMap: 'identity' | 'elu+1' | 'exp';
+    /** Added to the denominator f(q) . z; ignored when `normalizer` is 'none'. */
     readonly eps: number;
+    /** 'feature' (the default): o_t is divided by f(q_t) . z_t + eps, z riding along as a ones column of V. */
+    readonly normalizer?: 'feature' | 'none';
+    /** 'gated' only: log gamma_h of each of `heads` heads, the per-head decay fed to every token. */
+    logDecay?(heads: number): readonly number[];
+    /** What our chunked or recurrent form does beyond the op's token recurrence, for the bench's "why slower". */
+    readonly extraWork?: { readonly chunked?: string; readonly recurrent?: string };
   };
   /** ONNX `Attention` (opset 23) / com.microsoft.MultiHeadAttention compute it (softmax). */
   readonly onnxAttention?: boolean;
+}
+
+/**
+ * Inputs on which a mechanism's forms must match the float64 oracle for a reason of their own (a
+ * guard's two sides, a corner only long sequences reach); the conformance suite runs each on every
+ * backend and compares with the reference backend.
+ */
+export interface ConformanceCase<Options> {
+  readonly title: string;
+  readonly form: 'parallel' | 'chunked';
+  readonly inputs: { readonly q: Tensor; readonly k: Tensor; readonly v: Tensor; readonly gate?: Tensor };
+  /** Merged over the defaults; `causal` (parallel) and `chunkSize` (chunked) as the form needs. */
+  readonly options: Partial<Options> & { readonly causal?: boolean; readonly chunkSize?: number };
 }
 
 /** Options the shared conformance suite needs to reach a mechanism's corners, each with its reason. */
@@ -82,6 +109,8 @@ export interface ConformanceOptions<Options> {
   readonly streaming?: Partial<Options>;
   /** Options that make short test sequences take the paths only long sequences reach. */
   readonly longSequence?: Partial<Options>;
+  /** Extra cases, built when the suite runs (so a mechanism's module loads no tensors). */
+  cases?(): readonly ConformanceCase<Options>[];
 }
 
 /**
@@ -113,6 +142,11 @@ export interface Mechanism<Options extends object = object> {
   ): Value;
   readonly peers?: MechanismPeers;
   readonly conformance?: ConformanceOptions<Options>;
+  /**
+   * The exact attention every other mechanism is measured against (softmax): the bench's tables give
+   * speed-ups over it. At most one registered mechanism sets it.
+   */
+  readonly baseline?: boolean;
   /**
    * Non-causal forms may let n_q != n_k; causal forms need n_q == n_k. Where
    * `parallelContinuesFromState` is set, the causal form continues from `initialState` as `chunked`

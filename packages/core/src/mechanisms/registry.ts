@@ -5,6 +5,12 @@ const mechanisms = new Map<string, AnyMechanism>();
 
 /** Mechanisms register themselves by name when their module loads, so config can name them. */
 export function registerMechanism(mechanism: AnyMechanism): void {
+  const baseline = baselineMechanism();
+  if (mechanism.baseline && baseline && baseline.name !== mechanism.name) {
+    throw new InvalidArgumentError(
+      `mechanism '${mechanism.name}' is marked baseline, but '${baseline.name}' already is (at most one may be)`,
+    );
+  }
   mechanisms.set(mechanism.name, mechanism);
 }
 
@@ -17,4 +23,9 @@ export function getMechanism(name: string): AnyMechanism {
 
 export function mechanismNames(): string[] {
   return [...mechanisms.keys()];
+}
+
+/** The registered mechanism marked `baseline`, if any: what the bench's speed-ups are measured against. */
+export function baselineMechanism(): AnyMechanism | undefined {
+  return [...mechanisms.values()].find((m) => m.baseline);
 }

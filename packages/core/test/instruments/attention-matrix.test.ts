@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   attentionMatrices,
+  getMechanism,
   InvalidArgumentError,
   rowEntropy,
   spectralGap,
@@ -60,17 +61,17 @@ describe('attention matrices', () => {
         const dims = { b: batch, h: heads, n, d };
         const scales = naiveScales(q.data, k.data);
         const lln = naiveLln(q.data, k.data, eye, dims, n, n, { causal, eps: 1e-8, ...scales });
-        expectAllClose(attentionMatrices('lln', q, k, { causal }).data, lln, 1e-12, 'lln');
+        expectAllClose(attentionMatrices(getMechanism('lln'), q, k, { causal }).data, lln, 1e-12, 'lln');
         const llnEps5 = naiveLln(q.data, k.data, eye, dims, n, n, { causal, eps: 1e-5, ...scales });
         const block = naiveBlockSoftmax(q.data, k.data, eye, dims, n, causal);
         expectAllClose(
-          attentionMatrices('lln-diag', q, k, { causal }).data,
+          attentionMatrices(getMechanism('lln-diag'), q, k, { causal }).data,
           llnEps5.map((x, i) => 0.5 * (x + block[i]!)),
           1e-12,
           'lln-diag',
         );
         expectAllClose(
-          attentionMatrices('softmax', q, k, { causal }).data,
+          attentionMatrices(getMechanism('softmax'), q, k, { causal }).data,
           naiveSoftmaxMatrix(q, k, causal),
           1e-12,
           'softmax',
@@ -86,7 +87,7 @@ describe('attention matrices', () => {
       const k = g.arrays.get('k')!;
       const v = g.arrays.get('v')!;
       const kind = g.mode === 'lln' ? 'lln' : 'lln-diag';
-      const p = attentionMatrices(kind, q, k, { causal: false, eps: g.eps });
+      const p = attentionMatrices(getMechanism(kind), q, k, { causal: false, eps: g.eps });
       const [b, h, nq, nk] = p.shape as [number, number, number, number];
       const dv = v.shape[3]!;
       const out = new Float64Array(b * h * nq * dv);
@@ -109,7 +110,7 @@ describe('attention matrices', () => {
     const q = gaussianTensor(rng, [1, 2, 16, 8]);
     const k = gaussianTensor(rng, [1, 2, 16, 8]);
     for (const kind of ['softmax', 'lln'] as const) {
-      const matrices = splitMatrices(attentionMatrices(kind, q, k, { causal: false }));
+      const matrices = splitMatrices(attentionMatrices(getMechanism(kind), q, k, { causal: false }));
       expect(matrices).toHaveLength(2);
       for (const m of matrices) {
         for (const h of rowEntropy(m)) expect(h).toBeLessThanOrEqual(Math.log(16) + 1e-12);
@@ -123,6 +124,13 @@ describe('attention matrices', () => {
 
   it('rejects inputs that are not [batch, heads, seq, dim]', () => {
     const q = gaussianTensor(mulberry32(1), [2, 3]);
-    expect(() => attentionMatrices('lln', q, q, { causal: false })).toThrow(InvalidArgumentError);
+    expect(() => attentionMatrices(getMechanism('lln'), q, q, { causal: false })).toThrow(
+      InvalidArgumentError,
+    );
+  });
+
+  it('rejects a mechanism without an explicit attention matrix, naming it', () => {
+    const q = gaussianTensor(mulberry32(1), [1, 1, 2, 2]);
+    expect(() => attentionMatrices(getMechanism('linear'), q, q, { causal: false })).toThrow(/'linear'/);
   });
 });

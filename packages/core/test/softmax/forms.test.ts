@@ -106,10 +106,6 @@ describe('softmax attention forms agree with the naive float64 formula', () => {
       InvalidArgumentError,
     );
   });
-
-  it.todo(
-    "runRecurrent with the KV cache's symbolic 'past' dim: needs Concat of a symbolic and a concrete dim in ir/infer.ts",
-  );
 });
 
 describe('softmax chunked memory', () => {

@@ -6,6 +6,7 @@ import {
   GraphBuilder,
   getMechanism,
   initialAdamWState,
+  mechanismNames,
   Tensor,
   tiedLogits,
   transformerBlock,
@@ -67,7 +68,8 @@ function lossGraph(mechanism: string): Graph {
   return b.build({ loss: b.reduceMean(nll, [0, 1]) });
 }
 
-const mechanisms = ['softmax', 'heinsen', 'lln', 'lln-diag', 'linear', 'linear-elu'];
+/** Every registered mechanism, so a new one is covered by adding it to the registry. */
+const mechanisms = mechanismNames();
 
 describe('training step gradients vs central finite differences (float64 interpreter)', () => {
   it.each(mechanisms)(

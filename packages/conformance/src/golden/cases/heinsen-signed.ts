@@ -21,7 +21,7 @@ const CHUNK_SIZE = 5;
  */
 export const heinsenSignedGoldenRunner: GoldenCaseRunner = {
   format: 'heinsen-real-attention-golden/1',
-  mechanism: 'heinsen',
+  mechanism: heinsenAttention.name,
 
   forms: formsByCausality,
 

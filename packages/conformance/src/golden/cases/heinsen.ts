@@ -45,7 +45,7 @@ async function runParallelWithState(
  */
 export const heinsenGoldenRunner: GoldenCaseRunner = {
   format: 'heinsen-log-attention-golden/1',
-  mechanism: 'heinsen',
+  mechanism: heinsenLogMechanism.name,
 
   forms: formsByCausality,
 

@@ -19,7 +19,7 @@ const CHUNK_SIZE = 5;
 /** Classic elu+1 linear attention (Katharopoulos et al. 2020), format 'linear-elu-attention-golden/1'. */
 export const linearEluGoldenRunner: GoldenCaseRunner = {
   format: 'linear-elu-attention-golden/1',
-  mechanism: 'linear-elu',
+  mechanism: linearEluAttention.name,
 
   forms: formsByCausality,
 

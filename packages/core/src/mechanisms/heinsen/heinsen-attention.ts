@@ -1,5 +1,7 @@
+import { UNDECAYED_UPDATE_RULE } from '../linear/linear-attention-op.js';
 import type { Mechanism } from '../mechanism.js';
 import { heinsenChunked } from './chunked.js';
+import { fastPathGuardCases } from './conformance-cases.js';
 import { heinsenCost } from './cost.js';
 import { heinsenNaive } from './naive.js';
 import { heinsenParallel } from './parallel.js';
@@ -23,10 +25,25 @@ export const heinsenAttention: Mechanism<HeinsenOptions> = {
   cost: heinsenCost,
   defaultOptions: {},
   naive: (b, inputs, options) => heinsenNaive(b, inputs, options),
-  // w_ij = exp(q_i) . exp(k_j) is linear attention with the feature map exp and no eps.
-  peers: { linearAttention: { updateRule: 'linear', featureMap: 'exp', eps: 0 } },
-  // Sequence groups (2048 tokens by default) are beyond any test length; 128 makes tests cross them.
-  conformance: { longSequence: { groupTokens: 128 } },
+  peers: {
+    // w_ij = exp(q_i) . exp(k_j) is linear attention with the feature map exp and no eps; our state is
+    // scaled by the running key max, the peer's is the real-space sum itself.
+    linearAttention: {
+      updateRule: UNDECAYED_UPDATE_RULE,
+      featureMap: 'exp',
+      eps: 0,
+      extraWork: {
+        chunked:
+          "as whole 64 x 64 squares per segment against each segment's key max, behind a guard that falls back to exact dyadic levels for extreme magnitudes",
+        recurrent: 'rescale by the new key max, add, read with a row-max shift',
+      },
+    },
+  },
+  conformance: {
+    // Sequence groups (2048 tokens by default) are beyond any test length; 128 makes tests cross them.
+    longSequence: { groupTokens: 128 },
+    cases: fastPathGuardCases,
+  },
   parallel: (b, inputs, options) => heinsenParallel(b, inputs, options),
   continuesFromState: true,
   parallelContinuesFromState: true,

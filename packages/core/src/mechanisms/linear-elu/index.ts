@@ -1,8 +1,11 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { kernelMechanism } from '../linear/kernel-mechanism.js';
+import { UNDECAYED_UPDATE_RULE } from '../linear/linear-attention-op.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
+import { linearEluCost } from './cost.js';
+import { linearEluNaive } from './naive.js';
 
 /** eps is added to the denominator f(q).sum f(k); 1e-6 is fast-transformers' default. */
 export interface LinearEluOptions {
@@ -25,7 +28,7 @@ function eluPlusOne(b: GraphBuilder, x: Value): Value {
  */
 export const linearEluAttention: Mechanism<LinearEluOptions> = kernelMechanism<LinearEluOptions>({
   name: 'linear-elu',
-  cost: { parallelTime: 'O(n^2 (dk + dv))', stepTime: 'O(dk dv)', stateSize: 'O(dk dv)' },
+  cost: linearEluCost,
   defaultOptions: { eps: 1e-6 },
   usesGate: false,
   featureMap: eluPlusOne,
@@ -35,6 +38,9 @@ export const linearEluAttention: Mechanism<LinearEluOptions> = kernelMechanism<L
     }
     return { kind: 'feature', eps };
   },
+  naive: linearEluNaive,
+  // f(x) = elu(x) + 1 on q and k, eps 1e-6 in the denominator, as the forms with default options.
+  peers: { linearAttention: { updateRule: UNDECAYED_UPDATE_RULE, featureMap: 'elu+1', eps: 1e-6 } },
 });
 
 registerMechanism(linearEluAttention);

@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
+import { kernelCost } from './cost.js';
 import { kernelMechanism } from './kernel-mechanism.js';
+import { linearNaive } from './naive.js';
 import type { Normalizer } from './normalizer.js';
 
 /**
@@ -24,7 +26,8 @@ function linearNormalizer(name: string) {
   };
 }
 
-const cost = { parallelTime: 'O(n^2 (dk + dv))', stepTime: 'O(dk dv)', stateSize: 'O(dk dv)' };
+/** No feature normalizer: the count division is lower order (cost.ts). */
+const cost = kernelCost(0);
 
 /** State S = sum_j k_j v_j^T [b, h, dk, dv] (the paper's C transposed), plus count [1] when normalized. */
 export const linearAttention: Mechanism<LinearOptions> = kernelMechanism<LinearOptions>({
@@ -33,6 +36,7 @@ export const linearAttention: Mechanism<LinearOptions> = kernelMechanism<LinearO
   defaultOptions: { variant: 'plain' },
   usesGate: false,
   normalizer: linearNormalizer('linear'),
+  naive: linearNaive('linear', false),
 });
 
 /**
@@ -45,10 +49,13 @@ export const linearGatedAttention: Mechanism<LinearOptions> = kernelMechanism<Li
   defaultOptions: { variant: 'plain' },
   usesGate: true,
   normalizer: linearNormalizer('linear-gated'),
+  naive: linearNaive('linear-gated', true),
 });
 
 registerMechanism(linearAttention);
 registerMechanism(linearGatedAttention);
 
+export { kernelCost, kernelFlops } from './cost.js';
 export { type KernelMechanismSpec, kernelMechanism } from './kernel-mechanism.js';
+export { UNDECAYED_UPDATE_RULE } from './linear-attention-op.js';
 export type { Normalizer } from './normalizer.js';

@@ -20,6 +20,9 @@ export interface KernelMechanismSpec<Options extends object> {
   readonly featureMap?: (b: GraphBuilder, x: Value) => Value;
   /** Reads (and validates) the options. */
   readonly normalizer: (options: Options) => Normalizer;
+  /** The quadratic definition (naive.ts), called after the options are validated. */
+  readonly naive?: Mechanism<Options>['naive'];
+  readonly peers?: Mechanism<Options>['peers'];
 }
 
 function featureInputs(
@@ -46,6 +49,15 @@ export function kernelMechanism<Options extends object>(
     usesGate: spec.usesGate,
     continuesFromState: true,
     parallelContinuesFromState: true,
+    ...(spec.peers ? { peers: spec.peers } : {}),
+    ...(spec.naive
+      ? {
+          naive(b: GraphBuilder, inputs: AttentionInputs, options: Options & { readonly causal: boolean }) {
+            spec.normalizer(options);
+            return spec.naive!(b, inputs, options);
+          },
+        }
+      : {}),
     parallel(b, inputs, options) {
       return kernelParallel(
         b,

@@ -1,12 +1,18 @@
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
+import { llnAttentionMatrix } from './attention-matrix.js';
 import { llnChunked } from './chunked.js';
+import { llnCost } from './cost.js';
 import { llnFamilyMechanism } from './lln-family-mechanism.js';
+import { llnNaive } from './naive.js';
 import { LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
 import { llnParallelParts } from './parallel.js';
 import { llnInitialState, llnStateSpecs, llnStep } from './recurrent.js';
+import { STREAMING_SCALES } from './streaming-scales.js';
 
 export { causalMask } from '../common/causal-mask.js';
+export { llnAttentionMatrix } from './attention-matrix.js';
+export { llnCost } from './cost.js';
 export { decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
 export {
   LLN_A,
@@ -24,17 +30,16 @@ export { llnChunked, llnInitialState, llnStateSpecs, llnStep };
 /** Linear Log-Normal attention (Nahshan et al., 2023); see README.md for the causal definition. */
 export const llnAttention: Mechanism<LlnOptions> = llnFamilyMechanism({
   name: 'lln',
-  cost: {
-    parallelTime: 'O(n d_k d_v) non-causal, O(n^2 d) causal',
-    stepTime: 'O(d_k d_v)',
-    stateSize: 'O(d_k d_v)',
-  },
+  cost: llnCost,
   defaultEps: LLN_DEFAULT_EPS,
   parallelParts: llnParallelParts,
   chunked: llnChunked,
   stateSpecs: (dims) => llnStateSpecs(dims),
   initialState: (dims, options) => llnInitialState('lln', dims, options),
   step: llnStep,
+  naive: llnNaive,
+  attentionMatrix: llnAttentionMatrix,
+  conformance: { streaming: { scales: STREAMING_SCALES } },
 });
 
 registerMechanism(llnAttention);

@@ -12,6 +12,9 @@ export interface LlnFamilyForms {
   readonly stateSpecs: Mechanism<LlnOptions>['stateSpecs'];
   readonly initialState: Mechanism<LlnOptions>['initialState'];
   readonly step: Mechanism<LlnOptions>['step'];
+  readonly naive: NonNullable<Mechanism<LlnOptions>['naive']>;
+  readonly attentionMatrix: NonNullable<Mechanism<LlnOptions>['attentionMatrix']>;
+  readonly conformance: NonNullable<Mechanism<LlnOptions>['conformance']>;
 }
 
 /** Every graph-building form validates eps and frozen scales under the mechanism's own name first. */
@@ -22,10 +25,16 @@ export function llnFamilyMechanism(forms: LlnFamilyForms): Mechanism<LlnOptions>
     cost: forms.cost,
     defaultOptions: { eps: forms.defaultEps },
     continuesFromState: true,
-    // One pass measures alpha and beta on the whole q and k, pieces on their own parts: only frozen
-    // scales (exact in float32, as state tensors are float32) make the two the same function.
-    conformance: { streaming: { scales: { alpha: 0.75, beta: 1.25 } } },
     parallelContinuesFromState: true,
+    conformance: forms.conformance,
+    naive(b, inputs, options) {
+      check(options);
+      return forms.naive(b, inputs, options);
+    },
+    attentionMatrix(b, q, k, options) {
+      check(options);
+      return forms.attentionMatrix(b, q, k, options);
+    },
     parallel(b, inputs, options) {
       check(options);
       const parts = forms.parallelParts(b, inputs, options);

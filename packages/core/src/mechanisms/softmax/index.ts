@@ -1,11 +1,16 @@
 import { Tensor } from '../../tensor/tensor.js';
 import type { Mechanism } from '../mechanism.js';
 import { registerMechanism } from '../registry.js';
+import { softmaxAttentionMatrix } from './attention-matrix.js';
 import { softmaxChunked } from './chunked.js';
+import { softmaxCost } from './cost.js';
+import { softmaxNaive } from './naive.js';
 import type { SoftmaxOptions } from './options.js';
 import { softmaxParallel } from './parallel.js';
 import { softmaxStep } from './step.js';
 
+export { softmaxAttentionMatrix } from './attention-matrix.js';
+export { softmaxCost, softmaxFlops } from './cost.js';
 export type { SoftmaxOptions } from './options.js';
 
 /**
@@ -14,8 +19,13 @@ export type { SoftmaxOptions } from './options.js';
  */
 export const softmaxAttention: Mechanism<SoftmaxOptions> = {
   name: 'softmax',
-  cost: { parallelTime: 'O(n^2 (dk + dv))', stepTime: 'O(t (dk + dv))', stateSize: 'O(t (dk + dv))' },
+  cost: softmaxCost,
   defaultOptions: {},
+  baseline: true,
+  naive: softmaxNaive,
+  attentionMatrix: softmaxAttentionMatrix,
+  // ONNX Attention (opset 23) computes it; the bench times it next to our parallel form.
+  peers: { onnxAttention: true },
   parallel: softmaxParallel,
   chunked: softmaxChunked,
   continuesFromState: true,

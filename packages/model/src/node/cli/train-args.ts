@@ -1,16 +1,28 @@
 import { parseArgs } from 'node:util';
-import { InvalidArgumentError } from '@constant-attention/core';
+import { baselineMechanism, getMechanism, InvalidArgumentError } from '@constant-attention/core';
 import type { ModelSpec } from '../../lm/model-spec.js';
 import { createTokenizer } from '../../tokenizer/create-tokenizer.js';
 import { parseTokenizerSpec } from '../../tokenizer/tokenizer-spec.js';
 import type { TrainSettings } from '../train/train-settings.js';
 import { numberFlag } from './run-cli.js';
 
+/**
+ * The gpt preset trains the registry's baseline (the exact attention the others are compared with)
+ * unless --mechanism names another; an unknown name fails listing the registered ones.
+ */
+function gptMechanism(name: string | undefined): string {
+  if (name !== undefined) return getMechanism(name).name;
+  const baseline = baselineMechanism();
+  if (!baseline)
+    throw new InvalidArgumentError('--mechanism is required: no baseline mechanism is registered');
+  return baseline.name;
+}
+
 export const TRAIN_USAGE = `usage: pnpm train --out DIR [options]     (or: pnpm train --resume DIR [--steps N])
 
 model:     --preset heinsen-lm|gpt (heinsen-lm)  --d-model N (256)  --layers N (4)  --heads N (8)
            heinsen-lm: --d-key N --d-val N (d-model / heads)
-           gpt: --mechanism NAME (softmax)  --positions recurrent|none|learned (recurrent)
+           gpt: --mechanism NAME (${baselineMechanism()?.name ?? 'required'})  --positions recurrent|none|learned (recurrent)
 data:      --tokenizer byte|gpt2 (byte)  --batch N (8)  --seq N (256)  --chunk N (64)
 schedule:  --steps N | --tokens N (steps = tokens / (batch * seq))  --lr X (2e-3)  --min-lr X (lr / 10)
            --warmup N (steps / 50)  --weight-decay X (0.1)  --clip X (1)  --seed N (0)
@@ -96,7 +108,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
         dModel,
         heads,
         layers,
-        mechanism: values.mechanism ?? 'softmax',
+        mechanism: gptMechanism(values.mechanism),
         positions,
       },
     };
