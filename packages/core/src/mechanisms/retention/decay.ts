@@ -1,5 +1,6 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
+import { causalMask } from '../common/causal-mask.js';
 
 /** log gamma_h as a [1, heads, 1, 1] constant (heads = 1 when one gamma serves every head). */
 export function logGammas(b: GraphBuilder, gammas: readonly number[]): Value {
@@ -28,7 +29,8 @@ export function decayMask(b: GraphBuilder, logGamma: Value, nq: Dim, nk: Dim, ca
   const j = b.reshape(b.iota(nk, 'float32'), [1, nk]);
   const offset = b.sub(i, j);
   if (!causal) return decayPowers(b, logGamma, b.abs(offset));
-  return b.where(b.lessEqual(j, i), decayPowers(b, logGamma, b.maximum(offset, 0)), 0);
+  // Causal forms have n_q == n_k, so the one shared causal mask applies.
+  return b.where(causalMask(b, nq), decayPowers(b, logGamma, b.maximum(offset, 0)), 0);
 }
 
 /** n - 1 - t for t = 0 .. n - 1, as [n]: how many tokens come after token t. Also for a symbolic n. */
