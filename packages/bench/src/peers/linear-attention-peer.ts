@@ -132,7 +132,7 @@ export function linearAttentionPeerModel(
         update_rule: { string: peer.updateRule },
         q_num_heads: { int: heads },
         kv_num_heads: { int: heads },
-        scale: { float: 1 },
+        scale: { float: peer.scale?.(dk) ?? 1 },
       },
     },
     ...output,

@@ -83,6 +83,8 @@ export interface MechanismPeers {
     readonly normalizer?: 'feature' | 'none';
     /** 'gated' only: log gamma_h of each of `heads` heads, the per-head decay fed to every token. */
     logDecay?(heads: number): readonly number[];
+    /** The op's `scale` on q . k for head size d_k; 1 where absent (our undecayed linear mechanisms have none). */
+    scale?(dk: number): number;
     /** What our chunked or recurrent form does beyond the op's token recurrence, for the bench's "why slower". */
     readonly extraWork?: { readonly chunked?: string; readonly recurrent?: string };
   };

@@ -3,7 +3,7 @@ import { registerMechanism } from '../registry.js';
 import { retentionChunked } from './chunked.js';
 import { retentionCost } from './cost.js';
 import { retentionNaive } from './naive.js';
-import type { RetentionOptions } from './options.js';
+import { defaultGammas, type RetentionOptions, retentionScale } from './options.js';
 import { retentionParallel, retentionWeights } from './parallel.js';
 import { retentionInitialState, retentionStateSpecs, retentionStep } from './recurrent.js';
 
@@ -22,7 +22,16 @@ export const retentionAttention: Mechanism<RetentionOptions> = {
   attentionMatrix: retentionWeights,
   // The gated rule S_t = exp(g_t) S_{t-1} + k_t v_t^T with g_t = log gamma_h for every token, and the
   // op's default scale 1/sqrt(d_k) (README.md, "Peer").
-  peers: { linearAttention: { updateRule: 'gated', featureMap: 'identity', eps: 0 } },
+  peers: {
+    linearAttention: {
+      updateRule: 'gated',
+      featureMap: 'identity',
+      eps: 0,
+      normalizer: 'none',
+      logDecay: (heads) => defaultGammas(heads).map(Math.log),
+      scale: (dk) => retentionScale({}, dk),
+    },
+  },
   parallel: retentionParallel,
   chunked: retentionChunked,
   continuesFromState: true,
