@@ -81,6 +81,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   return {
     irVersion: irVersionFor(opset),
     opset,
+    ...(emitter.domains.size > 0 ? { domainOpsets: Object.fromEntries(emitter.domains) } : {}),
     producerName: '@constant-attention/backend-ort',
     producerVersion: '0.0.0',
     docString: options.docString,
