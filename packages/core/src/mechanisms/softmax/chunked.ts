@@ -33,8 +33,9 @@ function chunkExists(b: GraphBuilder, offset: number, count: number): Value {
  * Causal, flash-style: query chunk c visits key chunks c, c-1, ..., 0, keeping a running max m, sum l
  * and accumulator per query row (online softmax). All query chunks take the same diagonal offset at
  * once, so each step is one batched [C x C] matmul and live memory is O(n C + n (dk + dv)); the n x n
- * score matrix is never formed, and afterStep keeps the runtime from forming it block by block. The offset-0 step always sees the query's own key, so m is finite
- * from the start and rescaling never meets -inf - (-inf). From an initial KV cache, every cached key is
+ * score matrix is never formed, and afterStep keeps the runtime from forming it block by block. The
+ * offset-0 step always sees the query's own key, so m is finite from the start and rescaling never
+ * meets -inf - (-inf). From an initial KV cache, every cached key is
  * visible to every new query: one more online-softmax step over all of them, after the chunks.
  */
 export function softmaxChunked(
