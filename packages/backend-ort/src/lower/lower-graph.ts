@@ -40,6 +40,12 @@ export interface LowerOptions {
   readonly webgpu?: boolean;
   /** 'native' (ONNX CumSum) or 'scan' (log-depth Pad/Slice/Add); default the profile's ('scan' on webgpu). */
   readonly cumSum?: CumSumLowering;
+  /**
+   * Whether softmax attention (core's ScaledDotProductAttention) runs as ORT's fused
+   * com.microsoft.MultiHeadAttention where the profile has it (cpu, wasm); default true. False keeps
+   * core's generic max-shifted softmax graph, e.g. to compare the two.
+   */
+  readonly fusedAttention?: boolean;
 }
 
 /** The IR version that first allows each opset, so older runtimes can still load what we write. */
@@ -66,7 +72,11 @@ export function checkOpset(opset: number): void {
 export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel {
   const opset = options.opset ?? DEFAULT_OPSET;
   checkOpset(opset);
-  const profile = resolveProfile(options.device ?? (options.webgpu ? 'webgpu' : 'cpu'), options.cumSum);
+  const profile = resolveProfile(
+    options.device ?? (options.webgpu ? 'webgpu' : 'cpu'),
+    options.cumSum,
+    options.fusedAttention,
+  );
   const rules = new RuleSet(opset, profile);
   const graph = expandComposites(source, (op) => rules.has(op));
   const emitter = new OnnxEmitter(opset, symbolSources(graph));
@@ -81,6 +91,7 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   return {
     irVersion: irVersionFor(opset),
     opset,
+    ...(emitter.domains.size > 0 ? { domainOpsets: Object.fromEntries(emitter.domains) } : {}),
     producerName: '@constant-attention/backend-ort',
     producerVersion: '0.0.0',
     docString: options.docString,

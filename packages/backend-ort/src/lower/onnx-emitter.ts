@@ -36,6 +36,8 @@ export class OnnxEmitter {
   private readonly names: { counter: number; nodes: number };
   private readonly constantCache: Map<string, string>;
   private readonly dimCache: Map<string, string>;
+  /** The opset of every non-default domain a node of the model (or of a branch) uses. */
+  readonly domains: Map<string, number>;
 
   constructor(
     readonly opset: number,
@@ -45,6 +47,7 @@ export class OnnxEmitter {
     this.initializers = parent?.initializers ?? [];
     this.names = parent?.names ?? { counter: 0, nodes: 0 };
     this.constantCache = parent?.constantCache ?? new Map();
+    this.domains = parent?.domains ?? new Map();
     // A dim read inside a branch is not visible outside it, so a branch starts from the outer reads
     // and keeps its own.
     this.dimCache = new Map(parent?.dimCache);
@@ -63,6 +66,27 @@ export class OnnxEmitter {
   node(opType: string, inputs: readonly string[], attributes: Attributes = {}, output?: string): string {
     const out = output ?? this.fresh(opType);
     this.nodes.push({ opType, inputs, outputs: [out], name: `${opType}_${this.names.nodes++}`, attributes });
+    return out;
+  }
+
+  /** Appends a node of another operator set (com.microsoft) and records that the model imports it. */
+  domainNode(
+    domain: string,
+    version: number,
+    opType: string,
+    inputs: readonly string[],
+    attributes: Attributes,
+  ): string {
+    const out = this.fresh(opType);
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs: [out],
+      name: `${opType}_${this.names.nodes++}`,
+      attributes,
+      domain,
+    });
+    this.domains.set(domain, version);
     return out;
   }
 

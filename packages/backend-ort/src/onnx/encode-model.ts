@@ -22,7 +22,7 @@ const MODEL = {
 };
 const OPSET_ID = { domain: 1, version: 2 };
 const GRAPH = { node: 1, name: 2, initializer: 5, input: 11, output: 12 };
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
+const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 };
 const ATTRIBUTE = { name: 1, f: 2, i: 3, s: 4, g: 6, ints: 8, type: 20 };
 const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, graph: 5, ints: 7 };
 const TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9 };
@@ -62,6 +62,7 @@ function writeNode(w: ProtobufWriter, node: OnnxNode): void {
   for (const [name, attr] of Object.entries(node.attributes)) {
     w.message(NODE.attribute, (a) => writeAttribute(a, name, attr));
   }
+  if (node.domain) w.string(NODE.domain, node.domain);
 }
 
 function writeTensor(w: ProtobufWriter, tensor: OnnxTensor): void {
@@ -95,7 +96,7 @@ function writeGraph(w: ProtobufWriter, graph: OnnxGraph): void {
   for (const o of graph.outputs) w.message(GRAPH.output, (m) => writeValueInfo(m, o));
 }
 
-/** Serializes a ModelProto (default ONNX domain only). */
+/** Serializes a ModelProto: the default ONNX domain, and any other domain its nodes name. */
 export function encodeModel(model: OnnxModel): Uint8Array {
   const w = new ProtobufWriter();
   w.int(MODEL.irVersion, model.irVersion);
@@ -103,6 +104,9 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   if (model.docString) w.string(MODEL.docString, model.docString);
   w.message(MODEL.graph, (g) => writeGraph(g, model.graph));
   w.message(MODEL.opsetImport, (o) => o.string(OPSET_ID.domain, '').int(OPSET_ID.version, model.opset));
+  for (const [domain, version] of Object.entries(model.domainOpsets ?? {})) {
+    w.message(MODEL.opsetImport, (o) => o.string(OPSET_ID.domain, domain).int(OPSET_ID.version, version));
+  }
   for (const [key, value] of Object.entries(model.metadata ?? {})) {
     w.message(MODEL.metadataProps, (e) => e.string(STRING_ENTRY.key, key).string(STRING_ENTRY.value, value));
   }

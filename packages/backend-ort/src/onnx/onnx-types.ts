@@ -21,6 +21,8 @@ export interface OnnxNode {
   readonly outputs: readonly string[];
   readonly name: string;
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** The operator set the op belongs to; absent: the default ONNX domain. */
+  readonly domain?: string;
 }
 
 export interface OnnxTensor {
@@ -49,6 +51,8 @@ export interface OnnxGraph {
 export interface OnnxModel {
   readonly irVersion: number;
   readonly opset: number;
+  /** Opsets of other domains the graph's nodes use (com.microsoft), imported next to the default one. */
+  readonly domainOpsets?: Readonly<Record<string, number>>;
   readonly producerName: string;
   readonly producerVersion: string;
   readonly docString?: string;

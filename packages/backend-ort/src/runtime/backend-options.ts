@@ -14,10 +14,15 @@ export interface OrtBackendOptions {
   readonly graphOptimizationLevel?: GraphOptimizationLevel;
   /** Opset of the models compile() builds (default 17). */
   readonly opset?: number;
+  /**
+   * Softmax attention as ORT's fused com.microsoft.MultiHeadAttention on cpu and wasm (default true);
+   * false runs core's generic softmax graph instead.
+   */
+  readonly fusedAttention?: boolean;
 }
 
 const LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'all'];
-const KEYS = ['threads', 'interOpThreads', 'graphOptimizationLevel', 'opset'];
+const KEYS = ['threads', 'interOpThreads', 'graphOptimizationLevel', 'opset', 'fusedAttention'];
 
 function positiveInteger(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -43,11 +48,17 @@ export function parseBackendOptions(raw: Readonly<Record<string, unknown>> = {})
   }
   const opset = positiveInteger('opset', raw.opset) ?? DEFAULT_OPSET;
   checkOpset(opset);
+  const fused = raw.fusedAttention;
+  if (fused !== undefined && typeof fused !== 'boolean')
+    throw new InvalidArgumentError(
+      `backend 'ort': option 'fusedAttention' must be a boolean, got ${String(fused)}`,
+    );
   return {
     threads: positiveInteger('threads', raw.threads),
     interOpThreads: positiveInteger('interOpThreads', raw.interOpThreads),
     graphOptimizationLevel: level as GraphOptimizationLevel | undefined,
     opset,
+    fusedAttention: fused ?? true,
   };
 }
 

@@ -63,6 +63,7 @@ export class OrtBackend implements Backend {
     const probes = PROBED_DEVICES.has(this.device) ? withNanProbes(graph) : undefined;
     const bytes = exportOnnx(probes?.graph ?? graph, {
       opset: this.options.opset,
+      fusedAttention: this.options.fusedAttention,
       name: options.name,
       // The device's rewrite passes (lower/profiles/); cuda, unmeasured here, takes the CPU ones.
       device: this.device === 'webgpu' || this.device === 'wasm' ? this.device : 'cpu',

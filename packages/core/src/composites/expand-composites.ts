@@ -15,6 +15,7 @@ import { decomposeLogAddExp } from './log-add-exp.js';
 import { decomposeLogCumSumExp } from './log-cum-sum-exp.js';
 import { decomposeLogSumExp } from './log-sum-exp.js';
 import { decomposeReduceMean } from './reduce-mean.js';
+import { decomposeScaledDotProductAttention } from './scaled-dot-product-attention.js';
 import { decomposeFiniteShift } from './shift.js';
 import { decomposeLogSoftmax, decomposeSoftmax } from './softmax.js';
 
@@ -40,6 +41,7 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
   Relu: decomposeRelu,
   FiniteShift: decomposeFiniteShift,
   GuardedFastPath: decomposeGuardedFastPath,
+  ScaledDotProductAttention: decomposeScaledDotProductAttention,
 };
 
 /**

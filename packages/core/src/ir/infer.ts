@@ -369,9 +369,33 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
         throw new ShapeError(`${op}: fast and exact must have one shape, got ${describe([fast, exact])}`);
       return exact;
     }
+    case 'ScaledDotProductAttention':
+      expectArity(op, inputs, 3);
+      expectDType(op, inputs, ['float32']);
+      return inferAttention(inputs as [ValueInfo, ValueInfo, ValueInfo], attrs as OpAttrs[typeof op]);
     default:
       throw new InvalidArgumentError(`unknown op '${op}'`);
   }
+}
+
+/** q [b, h, n_q, dk], k [b, h, n_k, dk], v [b, h, n_k, dv] give [b, h, n_q, dv]. */
+function inferAttention(
+  [q, k, v]: readonly [ValueInfo, ValueInfo, ValueInfo],
+  { scale, causal }: OpAttrs['ScaledDotProductAttention'],
+): InferredValue {
+  const op = 'ScaledDotProductAttention';
+  if (!Number.isFinite(scale)) throw new InvalidArgumentError(`${op}: scale must be finite, got ${scale}`);
+  if ([q, k, v].some((x) => x.shape.length !== 4))
+    throw new RankError(`${op}: q, k and v must be [b, h, n, d], got ${describe([q, k, v])}`);
+  const same = (a: ValueInfo, b: ValueInfo, axes: readonly number[]) =>
+    axes.every((axis) => a.shape[axis] === b.shape[axis]);
+  if (!same(q, k, [0, 1, 3]) || !same(k, v, [0, 1, 2]))
+    throw new ShapeError(
+      `${op}: q [b, h, n_q, dk], k [b, h, n_k, dk] and v [b, h, n_k, dv] do not fit: ${describe([q, k, v])}`,
+    );
+  if (causal && q.shape[2] !== k.shape[2])
+    throw new ShapeError(`${op}: causal attention needs n_q = n_k, got ${describe([q, k])}`);
+  return { dtype: 'float32', shape: [q.shape[0]!, q.shape[1]!, q.shape[2]!, v.shape[3]!] };
 }
 
 function inferReshape(input: Shape, target: readonly Dim[]): Shape {

@@ -106,6 +106,12 @@ export interface CompositeAttrs {
    * branch on guard and compute only one of the two.
    */
   GuardedFastPath: Record<string, never>;
+  /**
+   * Inputs (q [b, h, n_q, dk], k [b, h, n_k, dk], v [b, h, n_k, dv]): softmax(q k^T * scale) v, the
+   * softmax over the last axis with core's Softmax semantics. `causal` needs n_q = n_k and lets query
+   * i see keys 0..i.
+   */
+  ScaledDotProductAttention: { readonly scale: number; readonly causal: boolean };
 }
 
 export type CompositeOp = keyof CompositeAttrs;
@@ -127,6 +133,7 @@ export const COMPOSITE_OPS: readonly CompositeOp[] = [
   'Relu',
   'FiniteShift',
   'GuardedFastPath',
+  'ScaledDotProductAttention',
 ];
 
 export function isCompositeOp(op: string): op is CompositeOp {

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import type { Tensor } from '../../src/index.js';
+import { scaledDotProductAttention, type Tensor } from '../../src/index.js';
 import { awayFromZero, type GradCase, uniform } from './cases.js';
 import { expectGradientsMatchFiniteDifferences, randomTensor, seededRandom } from './finite-differences.js';
 import { lossGraph } from './loss-graph.js';
@@ -48,6 +48,16 @@ const cases: GradCase[] = [
   { name: 'Softplus', shapes: x34, body: (b, { x }) => b.softplus(x!) },
   { name: 'Elu', shapes: x34, samplers: { x: awayFromZero }, body: (b, { x }) => b.elu(x!) },
   { name: 'Relu', shapes: x34, samplers: { x: awayFromZero }, body: (b, { x }) => b.relu(x!) },
+  {
+    name: 'ScaledDotProductAttention causal',
+    shapes: { q: [1, 2, 3, 4], k: [1, 2, 3, 4], v: [1, 2, 3, 2] },
+    body: (b, { q, k, v }) => scaledDotProductAttention(b, q!, k!, v!, { scale: 0.5, causal: true }),
+  },
+  {
+    name: 'ScaledDotProductAttention with n_q != n_k',
+    shapes: { q: [2, 1, 2, 3], k: [2, 1, 4, 3], v: [2, 1, 4, 3] },
+    body: (b, { q, k, v }) => scaledDotProductAttention(b, q!, k!, v!, { scale: 1.5, causal: false }),
+  },
   {
     name: 'composites chained with a shared subexpression',
     shapes: x34,

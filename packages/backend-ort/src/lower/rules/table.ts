@@ -53,6 +53,8 @@ import { where } from './where.js';
  * - Sigmoid: ORT's CPU kernel flushes sigmoid(-30) to 0; Softplus is kept decomposed for the same
  *   every-EP reason.
  * - FiniteShift, GuardedFastPath: only where a profile's pass lowers them (passes/).
+ * - ScaledDotProductAttention: a contrib-domain kernel that not every EP has; the fused-attention pass
+ *   of the cpu and wasm profiles lowers it (passes/fused-attention.ts).
  */
 const RULES: RuleTable = {
   Constant: constant,
