@@ -150,6 +150,14 @@ describe('where the fused kernel is used', () => {
     expect(model.graph.nodes.find((n) => n.opType === 'MultiHeadAttention')?.domain).toBe('com.microsoft');
     expect(lowerGraph(attentionGraph(CASES[0]!), { device: 'webgpu' }).domainOpsets).toBeUndefined();
   });
+
+  it('exports a portable file by default: no com.microsoft op unless fusedAttention is asked for', () => {
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+    expect(text(exportOnnx(attentionGraph(CASES[0]!)))).not.toContain('MultiHeadAttention');
+    expect(text(exportOnnx(attentionGraph(CASES[0]!), { fusedAttention: true }))).toContain(
+      'MultiHeadAttention',
+    );
+  });
 });
 
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
@@ -168,7 +176,7 @@ describe(`the exported fused model under onnx.checker (full_check)${hasPythonOnn
     const dir = mkdtempSync(join(tmpdir(), 'fused-attention-'));
     const paths = [CASES[1]!, CASES[3]!].map((c, i) => {
       const path = join(dir, `attention-${i}.onnx`);
-      writeFileSync(path, exportOnnx(attentionGraph(c)));
+      writeFileSync(path, exportOnnx(attentionGraph(c), { fusedAttention: true }));
       return path;
     });
     const out = execFileSync('/usr/bin/python3', ['-c', CHECK, ...paths], { encoding: 'utf8' });
