@@ -14,6 +14,7 @@ import {
   broadcastShapes,
   checkDim,
   type Dim,
+  dimAtMost,
   dimProduct,
   formatShape,
   normalizeAxis,
@@ -223,9 +224,9 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
         if (!Number.isInteger(start) || start < 0)
           throw new InvalidArgumentError(`Slice: start ${start} must be a non-negative integer`);
         if (typeof end === 'string') {
-          if (end !== dim)
+          if (!dimAtMost(end, dim))
             throw new ShapeError(
-              `Slice: symbolic end '${end}' must equal the sliced dimension ${String(dim)}`,
+              `Slice: symbolic end '${end}' must be at most the sliced dimension ${String(dim)} for every length`,
             );
           if (start !== 0) throw new ShapeError(`Slice: a symbolic end needs start 0, got ${start}`);
           shape[axis] = end;
@@ -281,8 +282,12 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
           const [before, after] = pads[i]!;
           if (before < 0 || after < 0) throw new InvalidArgumentError('Pad: pads must be non-negative');
           if (before === 0 && after === 0) return d;
-          if (typeof d !== 'number') throw new ShapeError(`Pad: cannot pad symbolic dim '${d}' at axis ${i}`);
-          return d + before + after;
+          const padded = addDims(d, before + after);
+          if (padded === undefined)
+            throw new ShapeError(
+              `Pad: cannot pad symbolic dim '${d}' at axis ${i}: only a plain or offset symbol`,
+            );
+          return padded;
         }),
       };
     }

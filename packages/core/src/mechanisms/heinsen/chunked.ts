@@ -2,7 +2,7 @@ import { guardedFastPath } from '../../composites/guarded-fast-path.js';
 import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
+import { fromChunks, planConcreteChunks, toChunks } from '../common/chunks.js';
 import { nextPowerOfTwo } from '../common/next-power-of-two.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
@@ -60,7 +60,9 @@ export function heinsenChunked(
     throw new InvalidArgumentError(
       `heinsen chunked: fastPath must be true or false, got ${String(options.fastPath)}`,
     );
-  const { size } = planChunks('heinsen chunked', inputs.q.dim(2), options.chunkSize, { fitToLength: true });
+  const { size } = planConcreteChunks('heinsen chunked', inputs.q.dim(2), options.chunkSize, {
+    fitToLength: true,
+  });
   return inSequenceGroups(
     b,
     inputs,
@@ -85,7 +87,7 @@ function chunkedGroup(
   options: HeinsenChunkedOptions,
 ): FormOutput & { readonly state: StateValues } {
   const { q, k, v } = inputs;
-  const plan = planChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
+  const plan = planConcreteChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
   const { size, count: chunks } = plan;
   const blockLength = nextPowerOfTwo(size);
   const [batch, heads] = [q.dim(0), q.dim(1)];
