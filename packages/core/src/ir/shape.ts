@@ -81,6 +81,23 @@ export function ceilDivDim(dim: Dim, divisor: number, scale = 1): Dim {
 
 const isChunkDim = (p: SymbolicDim) => p.divisor !== 1 || p.scale !== 1;
 
+/**
+ * dim * factor where that is a dim: any concrete size, or a chunk count such as 'ceil(seq/64)' (its
+ * scale grows; a plain symbol becomes 'ceil(seq/1)*factor'). A sum or offset symbol throws.
+ */
+export function scaleDim(dim: Dim, factor: number): Dim {
+  if (!Number.isInteger(factor) || factor < 1)
+    throw new InvalidArgumentError(`scaleDim: factor ${factor} must be a positive integer`);
+  if (typeof dim === 'number') return dim * factor;
+  if (factor === 1) return dim;
+  const p = parseSymbolicDim(dim);
+  if (p.addend !== undefined || p.offset !== 0)
+    throw new ShapeError(
+      `cannot scale symbolic dimension '${dim}': only a plain symbol or chunk count can be`,
+    );
+  return `ceil(${p.symbol}/${p.divisor})*${p.scale * factor}`;
+}
+
 /** 'a+b+k' with the two symbols in one order, so a sum reads the same however it was formed. */
 function sumDim(symbols: readonly string[], offset: number): Dim {
   const names = [...symbols].sort().join('+');
