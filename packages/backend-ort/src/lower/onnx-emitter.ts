@@ -102,7 +102,7 @@ export class OnnxEmitter {
     if (divisor !== 1 || scale !== 1) {
       // ceil(s / D) * S in int64: lengths are non-negative, so Div's truncation is the floor.
       const chunks = this.node('Div', [
-        this.node('Add', [this.symbolicDim(symbol), this.int64s([divisor - 1])]),
+        this.node('Add', [this.symbolicDim(symbol), this.int64s([offset + divisor - 1])]),
         this.int64s([divisor]),
       ]);
       out = scale === 1 ? chunks : this.node('Mul', [chunks, this.int64s([scale])]);

@@ -11,7 +11,7 @@ export type Dim = number | string;
 
 const NAME = '[A-Za-z_][A-Za-z0-9_.]*';
 const SYMBOL = new RegExp(
-  `^(?:(${NAME})(?:\\+(${NAME}))?(?:\\+(\\d+))?|ceil\\((${NAME})/(\\d+)\\)(?:\\*(\\d+))?)$`,
+  `^(?:(${NAME})(?:\\+(${NAME}))?(?:\\+(\\d+))?|ceil\\((${NAME})(?:\\+(\\d+))?/(\\d+)\\)(?:\\*(\\d+))?)$`,
 );
 
 /**
@@ -37,11 +37,12 @@ export function parseSymbolicDim(dim: string): SymbolicDim {
       ? { symbol: match[1], offset, divisor: 1, scale: 1 }
       : { symbol: match[1], addend: match[2], offset, divisor: 1, scale: 1 };
   }
-  const divisor = Number(match[5]);
-  const scale = match[6] === undefined ? 1 : Number(match[6]);
+  const offset = match[5] === undefined ? 0 : Number(match[5]);
+  const divisor = Number(match[6]);
+  const scale = match[7] === undefined ? 1 : Number(match[7]);
   if (divisor < 1 || scale < 1)
     throw new InvalidArgumentError(`symbolic dimension ${JSON.stringify(dim)} divides or scales by 0`);
-  return { symbol: match[4]!, offset: 0, divisor, scale };
+  return { symbol: match[4]!, offset, divisor, scale };
 }
 
 /** The symbols a dim's value depends on. */
@@ -65,7 +66,7 @@ export function offsetDim(symbol: string, offset: number): Dim {
 
 /**
  * ceil(dim / divisor) * scale: the number of chunks of `divisor` (scale 1) or the padded length (scale
- * = divisor). A symbolic dim must be a plain symbol; anything else throws a ShapeError.
+ * = divisor). A symbolic dim must be one symbol plus a constant; anything else throws a ShapeError.
  */
 export function ceilDivDim(dim: Dim, divisor: number, scale = 1): Dim {
   if (!Number.isInteger(divisor) || divisor < 1 || !Number.isInteger(scale) || scale < 1)
@@ -73,17 +74,33 @@ export function ceilDivDim(dim: Dim, divisor: number, scale = 1): Dim {
       `ceilDivDim: divisor ${divisor} and scale ${scale} must be positive integers`,
     );
   if (typeof dim === 'number') return Math.ceil(dim / divisor) * scale;
-  if (!isPlainSymbol(dim))
-    throw new ShapeError(`cannot divide symbolic dimension '${dim}' into chunks: only a plain symbol can be`);
-  if (divisor === 1) return scale === 1 ? dim : `ceil(${dim}/1)*${scale}`;
-  return scale === 1 ? `ceil(${dim}/${divisor})` : `ceil(${dim}/${divisor})*${scale}`;
+  const p = parseSymbolicDim(dim);
+  if (p.addend !== undefined || p.divisor !== 1 || p.scale !== 1)
+    throw new ShapeError(
+      `cannot divide symbolic dimension '${dim}' into chunks: only a symbol (plus a constant) can be`,
+    );
+  if (divisor === 1 && scale === 1) return dim;
+  return chunkDim(p.symbol, p.offset, divisor, scale);
+}
+
+/** The spelling of ceil((symbol + offset) / divisor) * scale. */
+function chunkDim(symbol: string, offset: number, divisor: number, scale: number): string {
+  if (divisor === 1 && scale === 1) return offset === 0 ? symbol : `${symbol}+${offset}`;
+  const inner = offset === 0 ? symbol : `${symbol}+${offset}`;
+  return scale === 1 ? `ceil(${inner}/${divisor})` : `ceil(${inner}/${divisor})*${scale}`;
 }
 
 const isChunkDim = (p: SymbolicDim) => p.divisor !== 1 || p.scale !== 1;
 
+/** 'a+b+k' with the two symbols in one order, so a sum reads the same however it was formed. */
+function sumDim(symbols: readonly string[], offset: number): Dim {
+  const names = [...symbols].sort().join('+');
+  return offset === 0 ? names : `${names}+${offset}`;
+}
+
 /**
  * dim * factor where that is a dim: any concrete size, or a chunk count such as 'ceil(seq/64)' (its
- * scale grows; a plain symbol becomes 'ceil(seq/1)*factor'). A sum or offset symbol throws.
+ * scale grows; a symbol becomes 'ceil(seq/1)*factor'). A sum of symbols throws.
  */
 export function scaleDim(dim: Dim, factor: number): Dim {
   if (!Number.isInteger(factor) || factor < 1)
@@ -91,17 +108,9 @@ export function scaleDim(dim: Dim, factor: number): Dim {
   if (typeof dim === 'number') return dim * factor;
   if (factor === 1) return dim;
   const p = parseSymbolicDim(dim);
-  if (p.addend !== undefined || p.offset !== 0)
-    throw new ShapeError(
-      `cannot scale symbolic dimension '${dim}': only a plain symbol or chunk count can be`,
-    );
-  return `ceil(${p.symbol}/${p.divisor})*${p.scale * factor}`;
-}
-
-/** 'a+b+k' with the two symbols in one order, so a sum reads the same however it was formed. */
-function sumDim(symbols: readonly string[], offset: number): Dim {
-  const names = [...symbols].sort().join('+');
-  return offset === 0 ? names : `${names}+${offset}`;
+  if (p.addend !== undefined)
+    throw new ShapeError(`cannot scale symbolic dimension '${dim}': a sum of symbols cannot be`);
+  return chunkDim(p.symbol, p.offset, p.divisor, p.scale * factor);
 }
 
 /**
@@ -146,7 +155,7 @@ export function dimAtMost(a: Dim, b: Dim): boolean {
   if (pa.symbol !== pb.symbol || pa.addend !== undefined || pb.addend !== undefined) return false;
   if (!isChunkDim(pa)) return pb.scale >= pb.divisor && pb.offset >= pa.offset;
   if (!isChunkDim(pb)) return pa.scale <= pa.divisor && pb.offset >= pa.offset + pa.divisor - 1;
-  return pa.divisor === pb.divisor && pa.scale <= pb.scale;
+  return pa.divisor === pb.divisor && pa.offset === pb.offset && pa.scale <= pb.scale;
 }
 
 /** The concrete size of a dim under symbol bindings. */
@@ -237,7 +246,7 @@ export function dimProduct(dims: Shape): DimProduct {
       if (p.scale === 1) symbols.push(d);
       else {
         coefficient *= p.scale;
-        symbols.push(ceilDivDim(p.symbol, p.divisor) as string);
+        symbols.push(chunkDim(p.symbol, p.offset, p.divisor, 1));
       }
     }
   }

@@ -27,6 +27,7 @@ describe('chunk-count and sum dims', () => {
       expect(resolveDim(ceilDivDim('seq', 4), bound(n))).toBe(Math.ceil(n / 4));
       expect(resolveDim(ceilDivDim('seq', 4, 4), bound(n))).toBe(Math.ceil(n / 4) * 4);
       expect(resolveDim(scaleDim(ceilDivDim('seq', 4), 8), bound(n))).toBe(Math.ceil(n / 4) * 8);
+      expect(resolveDim(ceilDivDim('seq+3', 4, 4), bound(n))).toBe(Math.ceil((n + 3) / 4) * 4);
       expect(resolveDim(addDims('past', 'seq')!, bound(n, 6))).toBe(n + 6);
       expect(resolveDim(addDims(addDims('seq', 'past')!, 2)!, bound(n, 6))).toBe(n + 8);
     }
@@ -38,7 +39,7 @@ describe('chunk-count and sum dims', () => {
   });
 
   it('refuse what they cannot express with typed errors', () => {
-    expectError(() => ceilDivDim('seq+1', 4), ShapeError, ["'seq+1'"]);
+    expectError(() => ceilDivDim('past+seq', 4), ShapeError, ["'past+seq'"]);
     expectError(() => ceilDivDim('seq', 0), InvalidArgumentError, ['divisor 0']);
     expectError(() => scaleDim('past+seq', 2), ShapeError, ["'past+seq'"]);
     expect(addDims(ceilDivDim('seq', 4), 1)).toBeUndefined();
@@ -51,6 +52,9 @@ describe('chunk-count and sum dims', () => {
       [ceilDivDim('seq', 4, 4), 'seq+3', true],
       [ceilDivDim('seq', 4, 4), 'seq+2', false],
       [ceilDivDim('seq', 4, 4), 'seq', false],
+      ['seq+3', ceilDivDim('seq+3', 4, 4), true],
+      [ceilDivDim('seq+3', 4, 4), 'seq+6', true],
+      [ceilDivDim('seq+3', 4), ceilDivDim('seq', 4), false],
       ['seq', 'past+seq', true],
       ['past+seq', 'seq', false],
       [ceilDivDim('seq', 4), ceilDivDim('seq', 4, 4), true],

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import { ceilDivDim, type Dim, isPlainSymbol } from '../../ir/shape.js';
+import { ceilDivDim, type Dim, parseSymbolicDim } from '../../ir/shape.js';
 
 /**
  * How a sequence of `length` tokens is cut into `count` chunks of `size`, the last one padded to
@@ -37,9 +37,10 @@ export function planChunks(
     throw new InvalidArgumentError(`${label}: chunkSize must be a positive integer, got ${size}`);
   }
   if (typeof length !== 'number') {
-    if (!isPlainSymbol(length))
+    const p = parseSymbolicDim(length);
+    if (p.addend !== undefined || p.divisor !== 1 || p.scale !== 1)
       throw new ShapeError(
-        `${label}: the chunked form needs a plain symbolic sequence length, got '${length}'`,
+        `${label}: the chunked form needs a sequence length of one symbol (plus a constant), got '${length}'`,
       );
     return { length, size, count: ceilDivDim(length, size), padded: ceilDivDim(length, size, size) };
   }
