@@ -18,6 +18,7 @@ import {
   dimProduct,
   formatShape,
   normalizeAxis,
+  parseSymbolicDim,
   type Shape,
   sameProduct,
 } from './shape.js';
@@ -322,11 +323,13 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
       expectDType(op, inputs, ['float32']);
       const axis = normalizeAxis(op, (attrs as OpAttrs['LogCumSumExp']).axis, inputs[0]!.shape.length);
       const length = inputs[0]!.shape[axis]!;
-      // The log-depth scan needs to know how many doubling steps to take.
+      // A symbolic length is scanned in blocks padded in-graph, which needs one symbol (plus a constant).
       if (typeof length !== 'number') {
-        throw new ShapeError(
-          `LogCumSumExp: the scanned axis ${axis} must have a concrete length, got '${length}'`,
-        );
+        const p = parseSymbolicDim(length);
+        if (p.addend !== undefined || p.divisor !== 1 || p.scale !== 1)
+          throw new ShapeError(
+            `LogCumSumExp: the scanned axis ${axis} must be concrete or one symbol plus a constant, got '${length}'`,
+          );
       }
       return inputs[0]!;
     }
