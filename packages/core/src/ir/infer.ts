@@ -323,14 +323,12 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
       expectDType(op, inputs, ['float32']);
       const axis = normalizeAxis(op, (attrs as OpAttrs['LogCumSumExp']).axis, inputs[0]!.shape.length);
       const length = inputs[0]!.shape[axis]!;
-      // A symbolic length is scanned in blocks padded in-graph, which needs one symbol (plus a constant).
-      if (typeof length !== 'number') {
-        const p = parseSymbolicDim(length);
-        if (p.addend !== undefined || p.divisor !== 1 || p.scale !== 1)
-          throw new ShapeError(
-            `LogCumSumExp: the scanned axis ${axis} must be concrete or one symbol plus a constant, got '${length}'`,
-          );
-      }
+      // A symbolic length is scanned in blocks padded in-graph (a chunk count by a mask); a sum of two
+      // symbols cannot be cut into blocks.
+      if (typeof length !== 'number' && parseSymbolicDim(length).addend !== undefined)
+        throw new ShapeError(
+          `LogCumSumExp: the scanned axis ${axis} must not be a sum of two symbols, got '${length}'`,
+        );
       return inputs[0]!;
     }
     case 'Softmax':

@@ -1,5 +1,5 @@
 import type { GraphBuilder } from '../../ir/builder.js';
-import { fromChunks, planConcreteChunks, toChunks } from '../common/chunks.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import { causalMass } from './causal-mass.js';
 import {
   checkLogInputs,
@@ -30,7 +30,7 @@ export function heinsenLogChunked(
 ): HeinsenLogResult {
   checkLogInputs('chunked', inputs, true);
   const { q, k, logV } = inputs;
-  const plan = planConcreteChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
+  const plan = planChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
   const [batch, heads] = [q.dim(0), q.dim(1)];
   const dk = q.dim(3);
   const qc = toChunks(b, q, plan);
@@ -43,7 +43,7 @@ export function heinsenLogChunked(
     logHZ: b.reshape(options.initialState.logHZ, [batch, heads, 1, 1, dk]),
     logHS: b.reshape(options.initialState.logHS, [batch, heads, 1, dk, logV.dim(3)]),
   };
-  if (plan.count > 1 || initial) {
+  if (typeof plan.count !== 'number' || plan.count > 1 || initial) {
     let prevHZ = b.logCumSumExp(sums.logHZ, 2, { exclusive: true });
     let prevHS = b.logCumSumExp(sums.logHS, 2, { exclusive: true });
     if (initial) {
