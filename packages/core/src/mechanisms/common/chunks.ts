@@ -14,13 +14,6 @@ export interface ChunkPlan {
   readonly padded: Dim;
 }
 
-/** A plan whose length is concrete: forms that unroll over chunks or size blocks to n need one. */
-export interface ConcreteChunkPlan extends ChunkPlan {
-  readonly length: number;
-  readonly count: number;
-  readonly padded: number;
-}
-
 /**
  * The one chunking of every chunked form. A symbolic length pads in-graph: Pad by size - 1 tokens,
  * then Slice to the whole-chunk length ceil(n/size)*size (and back to n after). `fitToLength` caps the
@@ -43,25 +36,6 @@ export function planChunks(
         `${label}: the chunked form needs a sequence length of one symbol (plus a constant), got '${length}'`,
       );
     return { length, size, count: ceilDivDim(length, size), padded: ceilDivDim(length, size, size) };
-  }
-  return planConcreteChunks(label, length, size, options);
-}
-
-/** planChunks for the forms that need a concrete length; a symbolic one is a ShapeError naming why. */
-export function planConcreteChunks(
-  label: string,
-  length: Dim,
-  size: number,
-  options: { readonly fitToLength?: boolean; readonly why?: string } = {},
-): ConcreteChunkPlan {
-  if (!Number.isInteger(size) || size < 1) {
-    throw new InvalidArgumentError(`${label}: chunkSize must be a positive integer, got ${size}`);
-  }
-  if (typeof length !== 'number') {
-    const why = options.why ? ` (${options.why})` : '';
-    throw new ShapeError(
-      `${label}: the chunked form needs a concrete sequence length${why}, got symbolic '${length}'`,
-    );
   }
   if (length < 1) throw new ShapeError(`${label}: the chunked form needs at least one token, got 0`);
   const chunk = options.fitToLength ? Math.min(size, length) : size;
