@@ -12,8 +12,12 @@ import { withDecoderCacheNames } from '../export/decoder-cache-names.js';
 import { checkOpset } from '../lower/lower-graph.js';
 
 export const USAGE = `usage: onnx-export <mechanism> --form parallel|chunked|recurrent --out file.onnx
-  [--causal] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L] [--opset 17..21]
-Dims left out are symbolic: batch -> 'batch', seq -> 'seq'. Defaults: heads 1, dk 16, dv 16, chunk 16.
+  [--causal] [--from-state] [--batch B] [--heads H] [--dk D] [--dv D] [--seq N] [--chunk C] [--layer L]
+  [--opset 17..21]
+Dims left out are symbolic: batch -> 'batch', seq -> 'seq'; every form builds over a symbolic seq (the
+chunked forms pad to whole chunks in-graph). Defaults: heads 1, dk 16, dv 16, chunk 16.
+--from-state makes a prefill model (chunked, or causal parallel) that also takes
+past_key_values.<layer>.<state>: the state after earlier tokens, e.g. from a step model.
 Recurrent (one-step) models take q, k, v [batch, heads, 1, d] and past_key_values.<layer>.<state>, and return out and
 present.<layer>.<state>; causal parallel and chunked (prefill) models return present.<layer>.<state> too.`;
 
@@ -32,6 +36,7 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
     options: {
       form: { type: 'string' },
       causal: { type: 'boolean', default: false },
+      'from-state': { type: 'boolean', default: false },
       batch: { type: 'string' },
       heads: { type: 'string' },
       dk: { type: 'string' },
@@ -52,6 +57,11 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
   const dv = integer('dv', values.dv, 16)!;
   const seq: Dim = integer('seq', values.seq) ?? 'seq';
   const opset = integer('opset', values.opset);
+  const fromState = values['from-state'];
+  if (fromState && (values.form === 'recurrent' || (values.form === 'parallel' && !values.causal)))
+    throw new InvalidArgumentError(
+      `--from-state needs --form chunked or --form parallel --causal (a recurrent model always takes the state)\n${USAGE}`,
+    );
   if (opset !== undefined) checkOpset(opset);
   let graph: Graph;
   switch (values.form) {
@@ -59,14 +69,14 @@ export function buildExportGraph(argv: readonly string[]): { graph: Graph; out: 
       graph = buildParallelGraph(
         mechanism,
         { batch, heads, seqQ: seq, seqK: seq, dk, dv },
-        { causal: values.causal, withState: values.causal },
+        { causal: values.causal, withState: values.causal, fromState },
       );
       break;
     case 'chunked':
       graph = buildChunkedGraph(
         mechanism,
         { batch, heads, seqQ: seq, dk, dv },
-        { chunkSize: integer('chunk', values.chunk, 16)!, withState: true },
+        { chunkSize: integer('chunk', values.chunk, 16)!, withState: true, fromState },
       );
       break;
     case 'recurrent':

@@ -119,14 +119,26 @@ export class OnnxEmitter {
   symbolicDim(dim: string): string {
     const cached = this.dimCache.get(dim);
     if (cached) return cached;
-    const { symbol, offset } = parseSymbolicDim(dim);
+    const { symbol, addend, offset, divisor, scale } = parseSymbolicDim(dim);
     const source = this.symbolSources.get(symbol);
     if (!source) throw new GraphError(`symbolic dim '${symbol}' is not a dim of any graph input`);
-    const base = offset === 0 ? this.fresh(`dim_${symbol}`) : this.symbolicDim(symbol);
-    const out =
-      offset === 0
-        ? this.node('Shape', [source.input], { start: int(source.axis), end: int(source.axis + 1) }, base)
-        : this.node('Add', [base, this.int64s([offset])]);
+    let out: string;
+    if (divisor !== 1 || scale !== 1) {
+      // ceil(s / D) * S in int64: lengths are non-negative, so Div's truncation is the floor.
+      const chunks = this.node('Div', [
+        this.node('Add', [this.symbolicDim(symbol), this.int64s([offset + divisor - 1])]),
+        this.int64s([divisor]),
+      ]);
+      out = scale === 1 ? chunks : this.node('Mul', [chunks, this.int64s([scale])]);
+    } else if (addend !== undefined) {
+      const sum = this.node('Add', [this.symbolicDim(symbol), this.symbolicDim(addend)]);
+      out = offset === 0 ? sum : this.node('Add', [sum, this.int64s([offset])]);
+    } else if (offset !== 0) {
+      out = this.node('Add', [this.symbolicDim(symbol), this.int64s([offset])]);
+    } else {
+      const base = this.fresh(`dim_${symbol}`);
+      out = this.node('Shape', [source.input], { start: int(source.axis), end: int(source.axis + 1) }, base);
+    }
     this.dimCache.set(dim, out);
     return out;
   }

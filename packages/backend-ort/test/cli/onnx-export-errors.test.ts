@@ -33,6 +33,10 @@ describe('onnx-export reports user errors as one line and exit code 2', () => {
       'error: backend-ort: opset must be',
     ],
     [
+      ['retention', '--form', 'parallel', '--from-state', '--out', 'x.onnx'],
+      'error: --from-state needs --form chunked or --form parallel --causal',
+    ],
+    [
       ['softmax', '--form', 'parallel', '--out', '/nonexistent-dir/x.onnx'],
       'error: ENOENT: no such file or directory',
     ],

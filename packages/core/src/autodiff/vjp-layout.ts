@@ -33,8 +33,14 @@ export const LAYOUT_VJPS: VjpRules = {
     attrs.axes.forEach((axis, i) => {
       const start = attrs.starts[i]!;
       const end = attrs.ends[i]!;
-      // A symbolic end equals the whole (symbolic) dim with start 0: nothing was cut off.
-      if (typeof end === 'string') return;
+      // A symbolic end equal to the whole dim (start 0) cut nothing off. One below it (a chunk-padded
+      // length sliced back) would need a pad by a run-time amount, which the IR does not have.
+      if (typeof end === 'string') {
+        if (end === x!.shape[axis]) return;
+        throw new GraphError(
+          `autodiff: Slice of dim '${String(x!.shape[axis])}' to symbolic end '${end}' has no gradient; build with a concrete length`,
+        );
+      }
       placed = placeAlong(b, placed, axis, start, end - start, x!.shape[axis]!);
     });
     return [placed];
@@ -60,10 +66,11 @@ export const LAYOUT_VJPS: VjpRules = {
     attrs.pads.forEach(([before, after], axis) => {
       if (before === 0 && after === 0) return;
       const dim = x!.shape[axis]!;
-      if (typeof dim !== 'number') throw new GraphError(`autodiff: Pad of symbolic dim '${dim}'`);
+      if (typeof dim !== 'number' && before !== 0)
+        throw new GraphError(`autodiff: Pad before symbolic dim '${dim}'`);
       axes.push(axis);
       starts.push(before);
-      ends.push(before + dim);
+      ends.push(typeof dim === 'number' ? before + dim : dim);
     });
     return [axes.length === 0 ? g : b.slice(g, axes, starts, ends)];
   },

@@ -3,7 +3,7 @@ import type { DType } from './dtype.js';
 import type { Graph, GraphNode, InputValues, NamedValue, ValueId, ValueInfo } from './graph.js';
 import { inferNode } from './infer.js';
 import type { BinaryArithOp, CompareOp, OpAttrs, OpName, UnaryFloatOp } from './ops.js';
-import { checkDim, type Dim, normalizeAxis, parseSymbolicDim, type Shape } from './shape.js';
+import { checkDim, type Dim, dimSymbols, isPlainSymbol, normalizeAxis, type Shape } from './shape.js';
 
 /** A handle to a value in the graph being built. Only valid with the builder that made it. */
 export class Value implements ValueInfo {
@@ -48,9 +48,9 @@ export class GraphBuilder {
     if (this.inputs.some((i) => i.name === name)) throw new GraphError(`input '${name}' is declared twice`);
     shape.forEach((d) => {
       checkDim(d, `input '${name}'`);
-      if (typeof d === 'string' && parseSymbolicDim(d).offset !== 0) {
+      if (typeof d === 'string' && !isPlainSymbol(d)) {
         throw new GraphError(
-          `input '${name}': dim '${d}' has an offset; inputs must use plain symbols, which bind at run time`,
+          `input '${name}': dim '${d}' is an expression; inputs must use plain symbols, which bind at run time`,
         );
       }
     });
@@ -349,7 +349,7 @@ export class GraphBuilder {
     const nodes = this.nodes.filter((n) => live.has(n.output));
     for (const n of nodes) {
       for (const d of this.values[n.output]!.shape) {
-        if (typeof d === 'string' && !bound.has(parseSymbolicDim(d).symbol)) {
+        if (typeof d === 'string' && !dimSymbols(d).every((s) => bound.has(s))) {
           throw new GraphError(
             `${n.op}: symbolic dim '${d}' is not a dim of any graph input, so it cannot be bound at run time`,
           );

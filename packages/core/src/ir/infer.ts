@@ -14,9 +14,11 @@ import {
   broadcastShapes,
   checkDim,
   type Dim,
+  dimAtMost,
   dimProduct,
   formatShape,
   normalizeAxis,
+  parseSymbolicDim,
   type Shape,
   sameProduct,
 } from './shape.js';
@@ -223,9 +225,9 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
         if (!Number.isInteger(start) || start < 0)
           throw new InvalidArgumentError(`Slice: start ${start} must be a non-negative integer`);
         if (typeof end === 'string') {
-          if (end !== dim)
+          if (!dimAtMost(end, dim))
             throw new ShapeError(
-              `Slice: symbolic end '${end}' must equal the sliced dimension ${String(dim)}`,
+              `Slice: symbolic end '${end}' must be at most the sliced dimension ${String(dim)} for every length`,
             );
           if (start !== 0) throw new ShapeError(`Slice: a symbolic end needs start 0, got ${start}`);
           shape[axis] = end;
@@ -281,8 +283,12 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
           const [before, after] = pads[i]!;
           if (before < 0 || after < 0) throw new InvalidArgumentError('Pad: pads must be non-negative');
           if (before === 0 && after === 0) return d;
-          if (typeof d !== 'number') throw new ShapeError(`Pad: cannot pad symbolic dim '${d}' at axis ${i}`);
-          return d + before + after;
+          const padded = addDims(d, before + after);
+          if (padded === undefined)
+            throw new ShapeError(
+              `Pad: cannot pad symbolic dim '${d}' at axis ${i}: only a plain or offset symbol`,
+            );
+          return padded;
         }),
       };
     }
@@ -317,12 +323,12 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
       expectDType(op, inputs, ['float32']);
       const axis = normalizeAxis(op, (attrs as OpAttrs['LogCumSumExp']).axis, inputs[0]!.shape.length);
       const length = inputs[0]!.shape[axis]!;
-      // The log-depth scan needs to know how many doubling steps to take.
-      if (typeof length !== 'number') {
+      // A symbolic length is scanned in blocks padded in-graph (a chunk count by a mask); a sum of two
+      // symbols cannot be cut into blocks.
+      if (typeof length !== 'number' && parseSymbolicDim(length).addend !== undefined)
         throw new ShapeError(
-          `LogCumSumExp: the scanned axis ${axis} must have a concrete length, got '${length}'`,
+          `LogCumSumExp: the scanned axis ${axis} must not be a sum of two symbols, got '${length}'`,
         );
-      }
       return inputs[0]!;
     }
     case 'Softmax':

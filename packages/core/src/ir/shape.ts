@@ -1,19 +1,62 @@
 import { InvalidArgumentError, ShapeError } from '../errors.js';
 
 /**
- * A dimension is a concrete size, a named symbol such as 'batch' or 'seq' bound when a graph runs, or a
- * symbol plus a constant such as 'past+1' (a KV cache that grew by one token). Only plain symbols may
- * appear in graph inputs; offset symbols arise from Concat and resolve from their base symbol.
+ * A dimension is a concrete size, a named symbol such as 'batch' or 'seq' bound when a graph runs, a
+ * symbol plus a constant such as 'past+1' (a KV cache that grew by one token), or a whole number of
+ * chunks of a symbol: 'ceil(seq/64)' chunks, or 'ceil(seq/64)*64' tokens padded to whole chunks (the
+ * chunked forms over a symbolic length). Only plain symbols may appear in graph inputs; the others
+ * arise from ops and resolve from their base symbol.
  */
 export type Dim = number | string;
 
-const SYMBOL = /^([A-Za-z_][A-Za-z0-9_.]*)(?:\+(\d+))?$/;
+const NAME = '[A-Za-z_][A-Za-z0-9_.]*';
+const SYMBOL = new RegExp(
+  `^(?:(${NAME})(?:\\+(${NAME}))?(?:\\+(\\d+))?|ceil\\((${NAME})(?:\\+(\\d+))?/(\\d+)\\)(?:\\*(\\d+))?)$`,
+);
 
-/** Splits 'past+3' into { symbol: 'past', offset: 3 }; a plain symbol has offset 0. */
-export function parseSymbolicDim(dim: string): { symbol: string; offset: number } {
+/**
+ * A symbolic dim's value is ceil((symbol + addend + offset) / divisor) * scale, where the addend is a
+ * second symbol ('past+seq': a KV cache grown by a symbolic number of tokens) or absent; a plain symbol
+ * has no addend, offset 0, divisor 1, scale 1. Chunk expressions divide a plain symbol only.
+ */
+export interface SymbolicDim {
+  readonly symbol: string;
+  readonly addend?: string;
+  readonly offset: number;
+  readonly divisor: number;
+  readonly scale: number;
+}
+
+/** Splits 'past+3' into { symbol: 'past', offset: 3 }, 'past+seq' into symbol and addend, 'ceil(seq/8)*8' into divisor 8, scale 8. */
+export function parseSymbolicDim(dim: string): SymbolicDim {
   const match = SYMBOL.exec(dim);
   if (!match) throw new InvalidArgumentError(`symbolic dimension ${JSON.stringify(dim)} is not a valid name`);
-  return { symbol: match[1]!, offset: match[2] === undefined ? 0 : Number(match[2]) };
+  if (match[1] !== undefined) {
+    const offset = match[3] === undefined ? 0 : Number(match[3]);
+    return match[2] === undefined
+      ? { symbol: match[1], offset, divisor: 1, scale: 1 }
+      : { symbol: match[1], addend: match[2], offset, divisor: 1, scale: 1 };
+  }
+  const offset = match[5] === undefined ? 0 : Number(match[5]);
+  const divisor = Number(match[6]);
+  const scale = match[7] === undefined ? 1 : Number(match[7]);
+  if (divisor < 1 || scale < 1)
+    throw new InvalidArgumentError(`symbolic dimension ${JSON.stringify(dim)} divides or scales by 0`);
+  return { symbol: match[4]!, offset, divisor, scale };
+}
+
+/** The symbols a dim's value depends on. */
+export function dimSymbols(dim: Dim): string[] {
+  if (typeof dim === 'number') return [];
+  const p = parseSymbolicDim(dim);
+  return p.addend === undefined ? [p.symbol] : [p.symbol, p.addend];
+}
+
+/** True for a bare name such as 'seq', the only symbolic dim a graph input may have. */
+export function isPlainSymbol(dim: Dim): dim is string {
+  if (typeof dim !== 'string') return false;
+  const p = parseSymbolicDim(dim);
+  return p.addend === undefined && p.offset === 0 && p.divisor === 1 && p.scale === 1;
 }
 
 /** Canonical dim for symbol + offset. */
@@ -21,26 +64,111 @@ export function offsetDim(symbol: string, offset: number): Dim {
   return offset === 0 ? symbol : `${symbol}+${offset}`;
 }
 
-/** a + b when at most one is symbolic; undefined when the sum is not expressible (two symbols). */
+/**
+ * ceil(dim / divisor) * scale: the number of chunks of `divisor` (scale 1) or the padded length (scale
+ * = divisor). A symbolic dim must be one symbol plus a constant; anything else throws a ShapeError.
+ */
+export function ceilDivDim(dim: Dim, divisor: number, scale = 1): Dim {
+  if (!Number.isInteger(divisor) || divisor < 1 || !Number.isInteger(scale) || scale < 1)
+    throw new InvalidArgumentError(
+      `ceilDivDim: divisor ${divisor} and scale ${scale} must be positive integers`,
+    );
+  if (typeof dim === 'number') return Math.ceil(dim / divisor) * scale;
+  const p = parseSymbolicDim(dim);
+  if (p.addend !== undefined || p.divisor !== 1 || p.scale !== 1)
+    throw new ShapeError(
+      `cannot divide symbolic dimension '${dim}' into chunks: only a symbol (plus a constant) can be`,
+    );
+  if (divisor === 1 && scale === 1) return dim;
+  return chunkDim(p.symbol, p.offset, divisor, scale);
+}
+
+/** The spelling of ceil((symbol + offset) / divisor) * scale. */
+function chunkDim(symbol: string, offset: number, divisor: number, scale: number): string {
+  if (divisor === 1 && scale === 1) return offset === 0 ? symbol : `${symbol}+${offset}`;
+  const inner = offset === 0 ? symbol : `${symbol}+${offset}`;
+  return scale === 1 ? `ceil(${inner}/${divisor})` : `ceil(${inner}/${divisor})*${scale}`;
+}
+
+const isChunkDim = (p: SymbolicDim) => p.divisor !== 1 || p.scale !== 1;
+
+/** 'a+b+k' with the two symbols in one order, so a sum reads the same however it was formed. */
+function sumDim(symbols: readonly string[], offset: number): Dim {
+  const names = [...symbols].sort().join('+');
+  return offset === 0 ? names : `${names}+${offset}`;
+}
+
+/**
+ * dim * factor where that is a dim: any concrete size, or a chunk count such as 'ceil(seq/64)' (its
+ * scale grows; a symbol becomes 'ceil(seq/1)*factor'). A sum of symbols throws.
+ */
+export function scaleDim(dim: Dim, factor: number): Dim {
+  if (!Number.isInteger(factor) || factor < 1)
+    throw new InvalidArgumentError(`scaleDim: factor ${factor} must be a positive integer`);
+  if (typeof dim === 'number') return dim * factor;
+  if (factor === 1) return dim;
+  const p = parseSymbolicDim(dim);
+  if (p.addend !== undefined)
+    throw new ShapeError(`cannot scale symbolic dimension '${dim}': a sum of symbols cannot be`);
+  return chunkDim(p.symbol, p.offset, p.divisor, p.scale * factor);
+}
+
+/**
+ * a + b when the sum is a dim: two concrete sizes, a symbol (plus an offset) plus a size, or two plain
+ * or offset symbols ('past+seq'); undefined otherwise (three symbols, or a chunk expression).
+ */
 export function addDims(a: Dim, b: Dim): Dim | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   if (typeof a === 'number' && a === 0) return b;
   if (typeof b === 'number' && b === 0) return a;
-  if (typeof a === 'string' && typeof b === 'number') {
-    const p = parseSymbolicDim(a);
-    return offsetDim(p.symbol, p.offset + b);
+  if (typeof a === 'number') return addDims(b, a);
+  const pa = parseSymbolicDim(a);
+  if (isChunkDim(pa)) return undefined;
+  if (typeof b === 'number') return sumDim(dimSymbols(a), pa.offset + b);
+  const pb = parseSymbolicDim(b);
+  if (isChunkDim(pb) || pa.addend !== undefined || pb.addend !== undefined) return undefined;
+  return sumDim([pa.symbol, pb.symbol], pa.offset + pb.offset);
+}
+
+/**
+ * Whether a <= b for every value of their symbols (all >= 0), as far as can be shown: equal dims, a
+ * concrete a of 0, sums whose symbols and offset a's are part of, or over one symbol s with a = s + i
+ * <= ceil(s/D)*S for i = 0 and S >= D, or a = ceil(s/D)*S <= s + j for S <= D and j >= D - 1 (a
+ * chunk-padded length, then sliced back).
+ */
+export function dimAtMost(a: Dim, b: Dim): boolean {
+  if (a === b || a === 0) return true;
+  if (typeof a === 'number' && typeof b === 'number') return a <= b;
+  if (typeof b === 'number') return false;
+  const pb = parseSymbolicDim(b);
+  if (typeof a === 'number') return !isChunkDim(pb) && a <= pb.offset;
+  const pa = parseSymbolicDim(a);
+  if (!isChunkDim(pa) && !isChunkDim(pb)) {
+    const rest = dimSymbols(b);
+    for (const s of dimSymbols(a)) {
+      const i = rest.indexOf(s);
+      if (i < 0) return false;
+      rest.splice(i, 1);
+    }
+    return pa.offset <= pb.offset;
   }
-  if (typeof b === 'string' && typeof a === 'number') return addDims(b, a);
-  return undefined;
+  if (pa.symbol !== pb.symbol || pa.addend !== undefined || pb.addend !== undefined) return false;
+  if (!isChunkDim(pa)) return pb.scale >= pb.divisor && pb.offset >= pa.offset;
+  if (!isChunkDim(pb)) return pa.scale <= pa.divisor && pb.offset >= pa.offset + pa.divisor - 1;
+  return pa.divisor === pb.divisor && pa.offset === pb.offset && pa.scale <= pb.scale;
 }
 
 /** The concrete size of a dim under symbol bindings. */
 export function resolveDim(dim: Dim, bindings: ReadonlyMap<string, number>): number {
   if (typeof dim === 'number') return dim;
-  const { symbol, offset } = parseSymbolicDim(dim);
-  const value = bindings.get(symbol);
-  if (value === undefined) throw new ShapeError(`symbolic dimension '${symbol}' is not bound`);
-  return value + offset;
+  const { offset, divisor, scale } = parseSymbolicDim(dim);
+  let value = offset;
+  for (const symbol of dimSymbols(dim)) {
+    const bound = bindings.get(symbol);
+    if (bound === undefined) throw new ShapeError(`symbolic dimension '${symbol}' is not bound`);
+    value += bound;
+  }
+  return Math.ceil(value / divisor) * scale;
 }
 export type Shape = readonly Dim[];
 
@@ -112,7 +240,15 @@ export function dimProduct(dims: Shape): DimProduct {
   const symbols: string[] = [];
   for (const d of dims) {
     if (typeof d === 'number') coefficient *= d;
-    else symbols.push(d);
+    else {
+      // 'ceil(seq/8)*8' is 8 times the chunk count 'ceil(seq/8)', so the two reshape into each other.
+      const p = parseSymbolicDim(d);
+      if (p.scale === 1) symbols.push(d);
+      else {
+        coefficient *= p.scale;
+        symbols.push(chunkDim(p.symbol, p.offset, p.divisor, 1));
+      }
+    }
   }
   symbols.sort();
   return { coefficient, symbols };

@@ -41,7 +41,7 @@ export interface MultiHeadAttentionOptions {
 
 export interface MultiHeadSequenceOptions extends MultiHeadAttentionOptions {
   readonly causal: boolean;
-  /** 'chunked' needs causal attention and a concrete sequence length. Default 'parallel'. */
+  /** 'chunked' needs causal attention; the length may be symbolic. Default 'parallel'. */
   readonly form?: 'parallel' | 'chunked';
   readonly chunkSize?: number;
   /**

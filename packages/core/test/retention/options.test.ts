@@ -74,9 +74,9 @@ describe('retention rejects bad options with typed errors naming them', () => {
       /initial state has no 'S' \(got Z\)/,
     );
     expect(() => buildChunkedGraph(retentionAttention, dims, { chunkSize: 0 })).toThrow(InvalidArgumentError);
-    expect(() =>
-      buildChunkedGraph(retentionAttention, { ...dims, seqQ: 'n', seqK: 'n' }, { chunkSize: 2 }),
-    ).toThrow(ShapeError);
+    expect(() => retentionAttention.chunked(b, { q: x, k: x, v: x }, { chunkSize: 1.5 })).toThrow(
+      /chunkSize must be a positive integer, got 1.5/,
+    );
   });
 
   it('causal with n_q != n_k', () => {

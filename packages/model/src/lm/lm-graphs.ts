@@ -1,4 +1,5 @@
 import {
+  type Dim,
   type Graph,
   GraphBuilder,
   InvalidArgumentError,
@@ -48,21 +49,23 @@ function presentOutputs(state: Readonly<Record<string, Value>>): Record<string, 
 
 export interface LmPassShape {
   readonly batch: number;
-  readonly seq: number;
+  /** Tokens per row; a symbol such as 'seq' builds one prefill graph for every length. */
+  readonly seq: Dim;
   readonly chunkSize?: number;
 }
 
 /**
  * params + tokens [batch, seq] (+ past_state.* when `fromState`) -> logits [batch, seq, vocab] and
- * present_state.*: the prefill of generation, and a prompt appended after earlier text.
+ * present_state.*: the prefill of generation, and a prompt appended after earlier text. With
+ * `embedded` params the graph has no param inputs (a deployable prefill).
  */
 export function buildLmPrefillGraph(
   model: LanguageModel,
   shape: LmPassShape,
-  options: { readonly fromState?: boolean } = {},
+  options: { readonly fromState?: boolean; readonly embedded?: Readonly<Record<string, Tensor>> } = {},
 ): Graph {
   const b = new GraphBuilder();
-  const params = declareLmParams(b, model);
+  const params = declareLmParams(b, model, options.embedded);
   const tokens = b.input(TOKENS, 'int32', [shape.batch, shape.seq]);
   const initialState = options.fromState ? declareState(b, model, shape.batch) : undefined;
   const { logits, state } = model.forward(b, params, tokens, {

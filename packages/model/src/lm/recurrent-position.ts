@@ -34,13 +34,18 @@ export function recurrentPositionParallel(
   params: RecurrentPositionParams,
   initial?: Value,
 ): { readonly out: Value; readonly state: Value } {
-  const [batch, n, d] = [x.dim(0), x.dim(1) as number, x.dim(2)];
+  const [batch, n, d] = [x.dim(0), x.dim(1), x.dim(2)];
   const { logCoeffs, logits } = coefficients(b, x, params);
   const aStar = b.cumSum(logCoeffs, 1);
   const scanned = b.logCumSumExp(b.sub(logits, aStar), 1);
   const start = initial ? b.reshape(initial, [batch, 1, d]) : b.scalar(0);
   const pos = b.add(aStar, b.logAddExp(start, scanned));
-  const state = b.reshape(b.slice(pos, [1], [n - 1], [n]), [batch, d]);
+  // pos[n - 1]; for a symbolic n the index is the largest of an iota of length n.
+  const last =
+    typeof n === 'number'
+      ? b.slice(pos, [1], [n - 1], [n])
+      : b.gather(pos, b.reduceMax(b.iota(n), [0], true), 1);
+  const state = b.reshape(last, [batch, d]);
   return { out: b.add(x, pos), state };
 }
 

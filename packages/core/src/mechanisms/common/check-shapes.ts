@@ -4,7 +4,7 @@ import { formatShape } from '../../ir/shape.js';
 
 /**
  * q [b, h, n_q, d_k], k [b, h, n_k, d_k] and values [b, h, n_k, d_v] (named `v`, `logV`, ...), all
- * float32, with concrete d_k and d_v; causal forms need n_q == n_k and a concrete length >= 1. `where`
+ * float32, with concrete d_k and d_v; causal forms need n_q == n_k and (when concrete) a length >= 1. `where`
  * opens every message (e.g. 'heinsen chunked'); errors name every shape.
  */
 export function checkAttentionShapes(
@@ -34,8 +34,6 @@ export function checkAttentionShapes(
     throw new ShapeError(`${where}: d_k and d_v must be concrete; got ${described}`);
   if (causal && !same(2, q, k))
     throw new ShapeError(`${where}: causal attention needs n_q == n_k; got ${described}`);
-  if (causal && (typeof q.shape[2] !== 'number' || q.shape[2] < 1))
-    throw new InvalidArgumentError(
-      `${where}: causal forms need a concrete sequence length >= 1; got ${described}`,
-    );
+  if (causal && typeof q.shape[2] === 'number' && q.shape[2] < 1)
+    throw new InvalidArgumentError(`${where}: causal forms need a sequence length >= 1; got ${described}`);
 }

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import type { Dim } from '../../ir/shape.js';
+import { type Dim, scaleDim } from '../../ir/shape.js';
 import { nextPowerOfTwo } from '../common/next-power-of-two.js';
 import { addMass, keyBlockMass, type LogMass } from './log-mass.js';
 
@@ -25,20 +24,17 @@ export function causalMass(b: GraphBuilder, q: Value, k: Value, logV: Value): Lo
   const kp = extra > 0 ? b.padAxis(k, -2, 0, extra, NEG_INF) : k;
   const vp = extra > 0 ? b.padAxis(logV, -2, 0, extra, NEG_INF) : logV;
   const lead: Dim[] = q.shape.slice(0, -2);
-  // Block pairs are folded into the last leading axis (concrete: the chunk count), keeping every value
-  // at rank <= 6 for rank-5 inputs; tfjs-wasm's Pad gives wrong results at rank 7.
+  // Block pairs are folded into the last leading axis (the chunk count; a symbolic one scales into
+  // dims such as 'ceil(seq/C)*4'), keeping every value at rank <= 6 for rank-5 inputs; tfjs-wasm's Pad
+  // gives wrong results at rank 7.
   const outer = lead.slice(0, -1);
   const groupsPerLead = lead.length > 0 ? lead[lead.length - 1]! : 1;
-  if (typeof groupsPerLead !== 'number')
-    throw new InvalidArgumentError(
-      `causalMass: the axis before the sequence must be concrete, got ${String(groupsPerLead)}`,
-    );
 
   const diagonal = b.logSumExp(b.add(qp, kp), [-1], true);
   let mass: LogMass = { logZ: diagonal, logN: b.add(diagonal, vp) };
 
   for (let half = 1; half < padded; half *= 2) {
-    const groups = groupsPerLead * (padded / (2 * half));
+    const groups = scaleDim(groupsPerLead, padded / (2 * half));
     const halfOf = (x: Value, which: 0 | 1): Value => {
       const split = b.reshape(x, [...outer, groups, 2, half, x.dim(-1)]);
       return b.reshape(b.slice(split, [-3], [which], [which + 1]), [...outer, groups, half, x.dim(-1)]);

@@ -43,7 +43,7 @@ export function heinsenLogChunked(
     logHZ: b.reshape(options.initialState.logHZ, [batch, heads, 1, 1, dk]),
     logHS: b.reshape(options.initialState.logHS, [batch, heads, 1, dk, logV.dim(3)]),
   };
-  if (plan.count > 1 || initial) {
+  if (typeof plan.count !== 'number' || plan.count > 1 || initial) {
     let prevHZ = b.logCumSumExp(sums.logHZ, 2, { exclusive: true });
     let prevHS = b.logCumSumExp(sums.logHS, 2, { exclusive: true });
     if (initial) {

@@ -9,8 +9,16 @@ import { checkHeinsenInputs } from './check-inputs.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
 import { type PrefixRead, prefixRead } from './prefix-read.js';
 import { asScaledState, scaledStateValues } from './recurrent.js';
-import { concatItems, padItems, reshapeItem, scaledPrefixScan, sliceItems } from './scaled-scan.js';
-import { outputOf, scaledKeySums, withOnesColumn } from './scaled-sums.js';
+import {
+  concatItems,
+  padItems,
+  reshapeItem,
+  scaledExclusiveScan,
+  scaledPrefixScan,
+  scaledTotal,
+  sliceItems,
+} from './scaled-scan.js';
+import { combineScaled, outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 import { FAST_PATH_MAX_SEGMENT, fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
 import { type BlockSegments, blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
 import { inSequenceGroups } from './sequence-groups.js';
@@ -60,14 +68,17 @@ export function heinsenChunked(
     throw new InvalidArgumentError(
       `heinsen chunked: fastPath must be true or false, got ${String(options.fastPath)}`,
     );
+  const chunkOptions = { chunkSize: options.chunkSize, fastPath: options.fastPath };
+  // A symbolic length runs one group: how many there are is known only at run time (see README).
+  if (typeof inputs.q.dim(2) !== 'number')
+    return chunkedGroup(b, inputs, { ...chunkOptions, initialState: options.initialState });
   const { size } = planChunks('heinsen chunked', inputs.q.dim(2), options.chunkSize, { fitToLength: true });
   return inSequenceGroups(
     b,
     inputs,
     Math.ceil(groupTokens / size) * size,
     options.initialState,
-    (group, initialState) =>
-      chunkedGroup(b, group, { chunkSize: options.chunkSize, initialState, fastPath: options.fastPath }),
+    (group, initialState) => chunkedGroup(b, group, { ...chunkOptions, initialState }),
   );
 }
 
@@ -88,7 +99,6 @@ function chunkedGroup(
   const plan = planChunks('heinsen chunked', q.dim(2), options.chunkSize, { fitToLength: true });
   const { size, count: chunks } = plan;
   const blockLength = nextPowerOfTwo(size);
-  const [batch, heads] = [q.dim(0), q.dim(1)];
   const toBlock = (x: Value, fill: number) =>
     blockLength > size ? b.padAxis(x, 3, 0, blockLength - size, fill) : x;
   const values = toChunks(b, withOnesColumn(b, v), plan);
@@ -101,13 +111,10 @@ function chunkedGroup(
   const blockParts = segments ? blockSegments(b, keys, blockValues, segments) : undefined;
   const perChunk = blockParts?.total ?? scaledKeySums(b, keys, blockValues);
 
-  // Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c.
-  const items = options.initialState
-    ? concatItems(b, [reshapeItem(b, asScaledState(b, options.initialState), [batch, heads, 1]), perChunk])
-    : padItems(b, perChunk, 1, 0);
-  const prefixes = scaledPrefixScan(b, items);
-  const before = sliceItems(b, prefixes, 0, chunks);
-  const after = reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]);
+  const { before, after } =
+    typeof chunks === 'number'
+      ? concreteScan(b, perChunk, chunks, options.initialState)
+      : symbolicScan(b, perChunk, options.initialState);
 
   const prefix = prefixRead(b, queries, blockParts?.seen(before) ?? withPartAxis(b, before));
   // One offset per row for the prefix and every in-chunk part (see dyadic-blocks.ts): they add as is.
@@ -139,4 +146,48 @@ function guardedMass(
   const fast = segmentFastMass(b, queries, segments.keys, values, prefix);
   const guard = fastPathGuard(b, fast.rowMax, diagonalMax, prefix.rowMax, realRows);
   return guardedFastPath(b, guard, fast.mass, exact);
+}
+
+/** The sums before each chunk ([b, h, chunks, ...]) and after the last ([b, h, ...]). */
+interface ChunkPrefixes {
+  readonly before: ScaledSums;
+  readonly after: ScaledSums;
+}
+
+/** Item 0 is the earlier prefix (or nothing), so item c of the inclusive scan is all before chunk c. */
+function concreteScan(
+  b: GraphBuilder,
+  perChunk: ScaledSums,
+  chunks: number,
+  initialState: StateValues | undefined,
+): ChunkPrefixes {
+  const [batch, heads] = [perChunk.sums.dim(0), perChunk.sums.dim(1)];
+  const items = initialState
+    ? concatItems(b, [reshapeItem(b, asScaledState(b, initialState), [batch, heads, 1]), perChunk])
+    : padItems(b, perChunk, 1, 0);
+  const prefixes = scaledPrefixScan(b, items);
+  return {
+    before: sliceItems(b, prefixes, 0, chunks),
+    after: reshapeItem(b, sliceItems(b, prefixes, chunks, chunks + 1), [batch, heads]),
+  };
+}
+
+/**
+ * A symbolic chunk count cannot slice item `chunks` out of a scan, so the prefix before each chunk is
+ * an exclusive scan (plus the earlier state, combined per chunk) and the state after is the total of
+ * every chunk's sums (plus the earlier state).
+ */
+function symbolicScan(
+  b: GraphBuilder,
+  perChunk: ScaledSums,
+  initialState: StateValues | undefined,
+): ChunkPrefixes {
+  const [batch, heads] = [perChunk.sums.dim(0), perChunk.sums.dim(1)];
+  const total = scaledTotal(b, perChunk);
+  if (!initialState) return { before: scaledExclusiveScan(b, perChunk), after: total };
+  const initial = asScaledState(b, initialState);
+  return {
+    before: combineScaled(b, reshapeItem(b, initial, [batch, heads, 1]), scaledExclusiveScan(b, perChunk)),
+    after: combineScaled(b, initial, total),
+  };
 }

@@ -1,7 +1,7 @@
 import { subtractedShift } from '../../composites/shift.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
-import type { Dim } from '../../ir/shape.js';
+import { type Dim, scaleDim } from '../../ir/shape.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -24,7 +24,7 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
 class BlockLayout {
   readonly outer: Dim[];
   readonly lead: Dim[];
-  private readonly perLead: number;
+  private readonly perLead: Dim;
   constructor(
     private readonly b: GraphBuilder,
     x: Value,
@@ -34,21 +34,17 @@ class BlockLayout {
     // Block pairs fold into the last leading axis (concrete: the chunk count), keeping values at rank
     // <= 6 for rank-5 inputs; tfjs-wasm's Pad gives wrong results at rank 7.
     this.outer = this.lead.slice(0, -1);
-    const last = this.lead.length > 0 ? this.lead[this.lead.length - 1]! : 1;
-    if (typeof last !== 'number')
-      throw new InvalidArgumentError(
-        `heinsen causal blocks: the axis before the sequence must be concrete, got ${String(last)}`,
-      );
-    this.perLead = last;
+    // A symbolic chunk count ('ceil(seq/C)') scales into dims such as 'ceil(seq/C)*4'.
+    this.perLead = this.lead.length > 0 ? this.lead[this.lead.length - 1]! : 1;
   }
 
   /** Aligned blocks of `size` positions in the whole value. */
-  blocks(size: number): number {
-    return this.perLead * (this.length / size);
+  blocks(size: number): Dim {
+    return scaleDim(this.perLead, this.length / size);
   }
 
   /** Blocks of 2 s positions at the level with halves of s. */
-  groups(half: number): number {
+  groups(half: number): Dim {
     return this.blocks(2 * half);
   }
 
@@ -198,9 +194,10 @@ function assembleTriangles(
   // With concrete leading dims every view is [rows, ...]: ORT folds the transposes of a last-axis
   // Gather into the reshapes around it, and a rank-5 transpose with unit dims took 3 ms where the
   // rank-3 one takes 0.3 ms.
-  const outer = layout.outer.every((d) => typeof d === 'number')
-    ? [(layout.outer as number[]).reduce((p, d) => p * d, blocks)]
-    : [...layout.outer, blocks];
+  const outer: Dim[] =
+    typeof blocks === 'number' && layout.outer.every((d) => typeof d === 'number')
+      ? [(layout.outer as number[]).reduce((p, d) => p * d, blocks)]
+      : [...layout.outer, blocks];
   if (size === 1) return b.reshape(diagonal, [...outer, 1, 1]);
   const perBlock = (x: Value, count: number) => b.reshape(x, [...outer, count]);
   // The zero that fills the upper triangle rides on the diagonal's row, at index `size`.

@@ -12,6 +12,12 @@ import { outputOf, readScaled, scaledKeySums, withOnesColumn } from './scaled-su
  * lets n_q != n_k and symbolic lengths: every query sees every key, so the sums over all keys (one GEMM)
  * read by each query are exact, in O((n_q + n_k) d_k d_v).
  */
+/**
+ * Chunk size of the causal parallel form over a symbolic length, where one chunk of the whole sequence
+ * is not a size the graph can be built for: 64, the size from which the chunk gets the fast path.
+ */
+export const SYMBOLIC_CAUSAL_CHUNK = 64;
+
 export function heinsenParallel(
   b: GraphBuilder,
   inputs: AttentionInputs,
@@ -19,9 +25,11 @@ export function heinsenParallel(
 ): FormOutput {
   checkHeinsenInputs('parallel', inputs, options.causal);
   const initialState = parallelInitialState('heinsen', options);
+  const n = inputs.q.dim(2);
   if (options.causal)
     return heinsenChunked(b, inputs, {
-      chunkSize: inputs.q.dim(2) as number,
+      // One chunk of the whole sequence; a symbolic length runs chunks of SYMBOLIC_CAUSAL_CHUNK.
+      chunkSize: typeof n === 'number' ? n : SYMBOLIC_CAUSAL_CHUNK,
       fastPath: options.fastPath,
       ...(initialState ? { initialState } : {}),
     });

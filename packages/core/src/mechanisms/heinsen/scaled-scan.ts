@@ -20,10 +20,10 @@ function swapItemAxis(b: GraphBuilder, x: Value): Value {
  * dim: prefix_c = sum_{c' <= c} exp(M_c' - max_{c'' <= c} M_c'') S_c'. The decay matrix [..., d, T, T]
  * holds factors <= 1 and is exact for any key magnitude; O(T^2 d w) FLOPs, cheap next to the chunks.
  */
-function scanGroup(b: GraphBuilder, items: ScaledSums): ScaledSums {
+function scanGroup(b: GraphBuilder, items: ScaledSums, exclusive = false): ScaledSums {
   const { keyMax, sums } = items;
   const lead: Dim[] = keyMax.shape.slice(0, -3);
-  const length = keyMax.dim(-3) as number;
+  const length = keyMax.dim(-3);
   const dk = keyMax.dim(-1);
   const byDim = b.reshape(b.transposeLast2(b.reshape(keyMax, [...lead, length, dk])), [
     ...lead,
@@ -31,8 +31,9 @@ function scanGroup(b: GraphBuilder, items: ScaledSums): ScaledSums {
     1,
     length,
   ]);
-  // 0 where item c' <= c (row c, column c'), -inf elsewhere: later items never raise the running max.
-  const scores = b.add(byDim, b.where(causalMask(b, length), 0, NEG_INF));
+  // 0 where item c' <= c (c' < c when exclusive; row c, column c'), -inf elsewhere: later items never
+  // raise the running max. An exclusive row 0 sees nothing: keyMax -inf, sums 0, the empty item.
+  const scores = b.add(byDim, b.where(causalMask(b, length, exclusive), 0, NEG_INF));
   const runningMax = b.reduceMax(scores, [-1], true);
   const decay = b.exp(b.sub(scores, subtractedShift(b, runningMax)));
   const prefix = b.matmul(decay, swapItemAxis(b, sums));
@@ -119,4 +120,20 @@ export function reshapeItem(b: GraphBuilder, x: ScaledSums, lead: readonly Dim[]
     keyMax: b.reshape(x.keyMax, [...lead, 1, dk]),
     sums: b.reshape(x.sums, [...lead, dk, x.sums.dim(-1)]),
   };
+}
+
+/**
+ * Exclusive scan over a symbolic number of items (a symbolic sequence length's chunks): one GEMM over
+ * all of them, since the hierarchical groups need the length when the graph is built. O(T^2 d w).
+ */
+export function scaledExclusiveScan(b: GraphBuilder, items: ScaledSums): ScaledSums {
+  return scanGroup(b, items, true);
+}
+
+/** The sums over every item of axis -3, against their overall max: [..., 1, d] and [..., d, w]. */
+export function scaledTotal(b: GraphBuilder, items: ScaledSums): ScaledSums {
+  const keyMax = b.reduceMax(items.keyMax, [-3]);
+  const shift = b.reshape(subtractedShift(b, keyMax), [...keyMax.shape.slice(0, -2), 1, 1, keyMax.dim(-1)]);
+  const factors = b.transposeLast2(b.exp(b.sub(items.keyMax, shift)));
+  return { keyMax, sums: b.reduceSum(b.mul(items.sums, factors), [-3]) };
 }

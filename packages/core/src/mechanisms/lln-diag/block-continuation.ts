@@ -1,5 +1,6 @@
 import { ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { addDims } from '../../ir/shape.js';
 import { stateParts } from '../initial-state.js';
 import type { StateValues } from '../mechanism.js';
 import { blockDiagSoftmax } from './block-diag-softmax.js';
@@ -23,10 +24,11 @@ export function blockDiagFromState(
   state: StateValues,
 ): { readonly out: Value; readonly state: StateValues } {
   const n = k.dim(2);
-  if (typeof n !== 'number')
-    throw new ShapeError(
-      `lln-diag: continuing from a state needs a concrete sequence length, got symbolic '${n}'`,
-    );
+  // A symbolic n is counted in-graph (the largest index of an iota of that length, plus one).
+  const count: Value | number = typeof n === 'number' ? n : b.add(b.reduceMax(b.iota(n), [0]), 1);
+  const rowCount = addDims(blockSize, n);
+  if (rowCount === undefined)
+    throw new ShapeError(`lln-diag: continuing from a state needs a plain sequence length, got '${n}'`);
   const { blockKeys, blockValues, blockFill } = stateParts('lln-diag', state, [
     'blockKeys',
     'blockValues',
@@ -35,8 +37,8 @@ export function blockDiagFromState(
   const fill = b.reshape(b.slice(blockFill, [0, 1, 2, 3], [0, 0, 0, 0], [1, 1, 1, 1]), []);
   // A full block is closed: the next token starts a new one at slot 0 (as the recurrent step does).
   const filled = b.cast(b.where(b.greaterEqual(fill, blockSize), 0, fill), 'int32');
-  const rows = b.iota(blockSize + n);
-  const last = blockSize + n - 1;
+  const rows = b.iota(rowCount);
+  const last = typeof count === 'number' ? blockSize + count - 1 : b.add(count, blockSize - 1);
   const fromNew = b.minimum(b.sub(b.add(rows, blockSize), filled), last);
   const indices = b.where(b.less(rows, filled), rows, fromNew);
   const rebuilt = (slots: Value, x: Value) => b.gather(b.concat([slots, x], 2), indices, 2);
@@ -52,6 +54,6 @@ export function blockDiagFromState(
 
   return {
     out: b.gather(diag, b.add(b.iota(n), filled), 2),
-    state: lastBlockState(b, rebuilt(blockKeys, k), rebuilt(blockValues, v), blockSize, b.add(filled, n)),
+    state: lastBlockState(b, rebuilt(blockKeys, k), rebuilt(blockValues, v), blockSize, b.add(filled, count)),
   };
 }

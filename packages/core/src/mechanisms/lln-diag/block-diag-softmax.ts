@@ -1,13 +1,14 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { causalMask } from '../common/causal-mask.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
 /**
  * Softmax attention softmax(q k^T / sqrt(d)) v restricted to consecutive blocks of blockSize tokens
- * (the last n mod blockSize tokens form one smaller block), causal inside blocks when asked. A
- * concrete n is padded to whole blocks, which costs O(n * blockSize); a symbolic n falls back to an
- * [n, n] block mask.
+ * (the last n mod blockSize tokens form one smaller block), causal inside blocks when asked. Padded to
+ * whole blocks, which costs O(n * blockSize): when the graph is built for a concrete n, in-graph for a
+ * symbolic one.
  */
 export function blockDiagSoftmax(
   b: GraphBuilder,
@@ -21,7 +22,33 @@ export function blockDiagSoftmax(
   const n = q.dim(2);
   return typeof n === 'number'
     ? blocked(b, q, k, v, n, blockSize, scale, causal)
-    : masked(b, q, k, v, blockSize, scale, causal);
+    : blockedInGraph(b, q, k, v, blockSize, scale, causal);
+}
+
+/**
+ * The blocked form over a symbolic n: padded to whole blocks in-graph (common/chunks.ts), O(n
+ * blockSize) like the concrete one. Causal rows never see the padding, which comes after every real
+ * key; non-causal ones mask keys at positions >= n, counted in-graph. Every block holds a real key,
+ * so no real row is all -inf.
+ */
+function blockedInGraph(
+  b: GraphBuilder,
+  q: Value,
+  k: Value,
+  v: Value,
+  blockSize: number,
+  scale: number,
+  causal: boolean,
+): Value {
+  const plan = planChunks('lln-diag', q.dim(2), blockSize);
+  let mask = causalMask(b, blockSize);
+  if (!causal) {
+    const count = b.add(b.reduceMax(b.iota(plan.length), [0]), 1);
+    mask = b.less(b.reshape(b.iota(plan.padded), [plan.count, 1, blockSize]), count);
+  }
+  const scores = b.mul(b.matmul(toChunks(b, q, plan), b.transposeLast2(toChunks(b, k, plan))), scale);
+  const weights = b.softmax(b.where(mask, scores, NEG_INF), -1);
+  return fromChunks(b, b.matmul(weights, toChunks(b, v, plan)), plan);
 }
 
 function blocked(
@@ -51,18 +78,6 @@ function blocked(
   const out = b.matmul(weights, split(v));
   const flat = b.reshape(out, [q.dim(0), q.dim(1), blocks * blockSize, v.dim(3)]);
   return b.slice(flat, [2], [0], [n]);
-}
-
-function masked(
-  b: GraphBuilder,
-  q: Value,
-  k: Value,
-  v: Value,
-  blockSize: number,
-  scale: number,
-  causal: boolean,
-): Value {
-  return b.matmul(maskedWeights(b, q, k, blockSize, scale, causal), v);
 }
 
 function maskedWeights(

@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { causalMask } from '../common/causal-mask.js';
-import { planChunks, toChunks } from '../common/chunks.js';
+import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import type { AttentionInputs, StateValues } from '../mechanism.js';
 import { decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
 import { llnInitialStateValues, pastWeight } from './initial-state.js';
@@ -23,19 +22,14 @@ export function llnChunked(
   { q, k, v }: AttentionInputs,
   options: LlnOptions & { readonly chunkSize: number; readonly initialState?: StateValues },
 ): { readonly out: Value; readonly state: StateValues } {
-  const n = q.dim(2);
-  if (typeof n !== 'number') {
-    throw new InvalidArgumentError(
-      `lln: the chunked form needs a concrete sequence length to pad to whole chunks, got '${n}'`,
-    );
-  }
   const [batch, heads] = [q.dim(0), q.dim(1)];
-  const { chunkSize } = options;
-  const chunks = Math.ceil(n / chunkSize);
+  const plan = planChunks('lln', q.dim(2), options.chunkSize);
+  // A symbolic length gives a symbolic chunk count: every step below is per chunk or one [chunks,
+  // chunks] matmul, so nothing unrolls over the chunks.
+  const chunks = plan.count;
   const initial = options.initialState && llnInitialStateValues(options.initialState);
   const scales = initial?.scales ?? resolveScales(b, q, k, options.scales);
   const withPast = (max: Value) => (initial ? b.maximum(max, initial.m) : max);
-  const plan = planChunks('lln', n, chunkSize);
   const queries = toChunks(b, queryFeatures(b, q, scales.alpha), plan);
   // Padded keys are -inf after scaling, so they weigh exactly 0 and never raise a max.
   const scaledKeys = toChunks(b, b.mul(k, scales.beta), plan, NEG_INF);
@@ -74,9 +68,9 @@ export function llnChunked(
   const interDen = b.mul(b.reduceSum(b.mul(queries, zBefore), [4], true), rescale);
 
   const out = b.div(b.add(intraNum, interNum), b.add(b.add(intraDen, interDen), options.eps));
-  const flatOut = b.reshape(out, [batch, heads, chunks * chunkSize, dv]);
 
-  const finalMax = b.slice(maxThrough, [2], [chunks - 1], [chunks]);
+  // maxThrough never decreases along the chunks, so its max is the last chunk's (whatever their count).
+  const finalMax = b.reduceMax(maxThrough, [2], true);
   const toFinal = b.exp(b.sub(maxThrough, finalMax));
   const headShape = [batch, heads, 1, 1];
   let S = b.reduceSum(b.mul(chunkS, asTile(toFinal)), [2]);
@@ -87,7 +81,7 @@ export function llnChunked(
     z = b.add(z, b.mul(weight, initial.z));
   }
   return {
-    out: b.slice(flatOut, [2], [0], [n]),
+    out: fromChunks(b, out, plan),
     state: {
       S,
       z,

@@ -1,5 +1,5 @@
-import { ShapeError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
+import { tokenCount } from '../linear/normalizer.js';
 import { decayPowers, tokensAfter } from './decay.js';
 
 /**
@@ -12,8 +12,7 @@ export function sequenceState(b: GraphBuilder, logGamma: Value, k: Value, v: Val
   const weights = decayPowers(b, logGamma, b.reshape(tokensAfter(b, n), [n, 1]));
   const S = b.matmul(b.transposeLast2(b.mul(k, weights)), v);
   if (!initial) return S;
-  if (typeof n !== 'number') {
-    throw new ShapeError(`retention: continuing from a state needs a concrete sequence length, got '${n}'`);
-  }
-  return b.add(S, b.mul(initial, decayPowers(b, logGamma, b.scalar(n))));
+  // gamma^n, with n counted in-graph when it is symbolic.
+  const length = typeof n === 'number' ? b.scalar(n) : tokenCount(b, n);
+  return b.add(S, b.mul(initial, decayPowers(b, logGamma, length)));
 }

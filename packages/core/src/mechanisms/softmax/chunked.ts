@@ -4,6 +4,7 @@ import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { appendToCache, type KvCache, kvCache } from './kv-cache.js';
 import { type SoftmaxOptions, softmaxScale } from './options.js';
+import { softmaxParallel } from './parallel.js';
 
 /** Key chunk c - offset for every query chunk c (zeros where c < offset; those get masked). */
 function shiftChunks(b: GraphBuilder, x: Value, offset: number, count: number): Value {
@@ -44,6 +45,14 @@ export function softmaxChunked(
   options: SoftmaxOptions & { readonly chunkSize: number; readonly initialState?: StateValues },
 ): FormOutput & { readonly state: StateValues } {
   const plan = planChunks('softmax', q.dim(2), options.chunkSize);
+  // The flash-style loop unrolls one step per chunk offset, so it needs the chunk count when the graph
+  // is built. A symbolic length runs the causal parallel form: the same attention, with [n, n] scores.
+  if (typeof plan.count !== 'number') {
+    const { out, state } = softmaxParallel(b, { q, k, v }, { ...options, causal: true });
+    return { out, state: state ?? { key: k, value: v } };
+  }
+  const count = plan.count;
+  const padded = plan.padded as number;
   const Q = b.mul(toChunks(b, q, plan), softmaxScale(options, q));
   const K = toChunks(b, k, plan);
   const V = toChunks(b, v, plan);
@@ -56,12 +65,12 @@ export function softmaxChunked(
   let weights = b.exp(b.sub(diagonal, max));
   let sum = b.reduceSum(weights, [-1], true);
   let acc = b.matmul(weights, V);
-  for (let offset = 1; offset < plan.count; offset++) {
+  for (let offset = 1; offset < count; offset++) {
     const barrier = afterStep(b, sum, acc);
-    const keys = shiftChunks(b, b.add(K, barrier), offset, plan.count);
-    const values = shiftChunks(b, b.add(V, barrier), offset, plan.count);
+    const keys = shiftChunks(b, b.add(K, barrier), offset, count);
+    const values = shiftChunks(b, b.add(V, barrier), offset, count);
     const scores = b.where(
-      chunkExists(b, offset, plan.count),
+      chunkExists(b, offset, count),
       b.matmul(Q, b.transposeLast2(keys)),
       Number.NEGATIVE_INFINITY,
     );
@@ -76,8 +85,8 @@ export function softmaxChunked(
     return { out: fromChunks(b, b.div(acc, sum), plan), state: { key: k, value: v } };
   const cache = kvCache(options.initialState, q, v);
   const [batch, heads] = [q.dim(0), q.dim(1)];
-  const flat = (x: Value) => b.reshape(x, [batch, heads, plan.padded, x.dim(4)]);
-  const merged = withPast(b, b.reshape(Q, [batch, heads, plan.padded, q.dim(3)]), cache, v, {
+  const flat = (x: Value) => b.reshape(x, [batch, heads, padded, x.dim(4)]);
+  const merged = withPast(b, b.reshape(Q, [batch, heads, padded, q.dim(3)]), cache, v, {
     max: flat(max),
     sum: flat(sum),
     acc: flat(acc),

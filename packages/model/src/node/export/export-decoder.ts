@@ -1,7 +1,7 @@
 import { exportOnnx } from '@constant-attention/backend-ort';
 import type { Tensor } from '@constant-attention/core';
 import type { CheckpointConfig } from '../../checkpoint/checkpoint-config.js';
-import { buildLmStepGraph } from '../../lm/lm-graphs.js';
+import { buildLmPrefillGraph, buildLmStepGraph, LOGITS, TOKENS } from '../../lm/lm-graphs.js';
 import { createLanguageModel } from '../../lm/model-spec.js';
 
 export const DECODER_OPSET = 17;
@@ -43,14 +43,29 @@ export function exportDecoder(
   const graph = buildLmStepGraph(model, 1, params);
   const metadata: DecoderMetadata = {
     format: 'constant-attention/decoder',
-    version: 1,
+    ...sharedMetadata(config),
+    inputs: { ids: 'input_ids' },
+  };
+  const bytes = exportOnnx(graph, {
+    opset: DECODER_OPSET,
+    name: `${config.model.preset.replace(/-/g, '_')}_decoder`,
+    docString: `constant-attention ${config.model.preset} decode step, step ${config.step}`,
+    metadata: { constant_attention: JSON.stringify(metadata) },
+  });
+  return { bytes, metadata };
+}
+
+/** What the decoder and the prefill model say alike: the model, tokenizer, opset and states. */
+function sharedMetadata(config: CheckpointConfig) {
+  const model = createLanguageModel(config.model);
+  return {
+    version: 1 as const,
     preset: config.model.preset,
     model: config.model.config,
     tokenizer: config.tokenizer,
     opset: DECODER_OPSET,
     trained_seq: config.trainedSeq,
-    inputs: { ids: 'input_ids' },
-    outputs: { logits: 'logits' },
+    outputs: { logits: LOGITS },
     state: model.stateSpecs(1).map((s) => ({
       input: `past_state.${s.name}`,
       output: `present_state.${s.name}`,
@@ -58,10 +73,48 @@ export function exportDecoder(
       initial: String(s.initial),
     })),
   };
+}
+
+/** The prefill model's metadata: the decoder's, with its own format and the chunk size it runs. */
+export interface PrefillMetadata extends Omit<DecoderMetadata, 'format'> {
+  readonly format: 'constant-attention/prefill';
+  readonly chunk_size: number;
+}
+
+/**
+ * Tokens per chunk of the prefill model's chunked attention. 64 is where heinsen's chunks take the
+ * guarded fast path; shorter prompts are padded to one chunk in-graph.
+ */
+export const PREFILL_CHUNK = 64;
+
+/**
+ * The prefill with the trained weights embedded, over a dynamic number of tokens: tokens [1, seq] and
+ * past_state.<layer>.<name> (the decoder's names and shapes; the initial values in the metadata start a
+ * fresh text) in, logits [1, seq, vocab] and present_state.<layer>.<name> out, which the decoder (or
+ * another prefill) continues from. One graph for every prompt length: the chunked forms pad to whole
+ * chunks in-graph. metadata_props `constant_attention` holds PrefillMetadata as JSON.
+ */
+export function exportPrefill(
+  config: CheckpointConfig,
+  params: Readonly<Record<string, Tensor>>,
+  chunkSize = PREFILL_CHUNK,
+): { readonly bytes: Uint8Array; readonly metadata: PrefillMetadata } {
+  const model = createLanguageModel(config.model);
+  const graph = buildLmPrefillGraph(
+    model,
+    { batch: 1, seq: 'seq', chunkSize },
+    { fromState: true, embedded: params },
+  );
+  const metadata: PrefillMetadata = {
+    format: 'constant-attention/prefill',
+    ...sharedMetadata(config),
+    inputs: { ids: TOKENS },
+    chunk_size: chunkSize,
+  };
   const bytes = exportOnnx(graph, {
     opset: DECODER_OPSET,
-    name: `${config.model.preset.replace(/-/g, '_')}_decoder`,
-    docString: `constant-attention ${config.model.preset} decode step, step ${config.step}`,
+    name: `${config.model.preset.replace(/-/g, '_')}_prefill`,
+    docString: `constant-attention ${config.model.preset} prefill from a state, step ${config.step}`,
     metadata: { constant_attention: JSON.stringify(metadata) },
   });
   return { bytes, metadata };
