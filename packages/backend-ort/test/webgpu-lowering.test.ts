@@ -105,3 +105,29 @@ describe('WebGPU lowering of Where, Maximum and Minimum', () => {
     },
   );
 });
+
+describe('WebGPU lowering of a Concat of many inputs', () => {
+  const b = new GraphBuilder();
+  const x = b.input('x', 'float32', ['batch', 20]);
+  const columns = Array.from({ length: 20 }, (_, c) => b.slice(x, [1], [19 - c], [20 - c]));
+  const graph = b.build({ reversed: b.concat([...columns, ...columns, ...columns], 1) });
+  const feeds = {
+    x: Tensor.float32(
+      Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? Number.NEGATIVE_INFINITY : i * 0.25 - 3)),
+      [2, 20],
+    ),
+  };
+
+  it('splits it into Concats of at most 7 inputs (8 storage buffers per shader, the output included)', () => {
+    const webgpu = lowerGraph(graph, { webgpu: true }).graph.nodes.filter((n) => n.opType === 'Concat');
+    expect(Math.max(...webgpu.map((n) => n.inputs.length))).toBeLessThanOrEqual(7);
+    // 60 inputs: 9 groups of at most 7, then 2, then the root.
+    expect(webgpu).toHaveLength(12);
+    const native = lowerGraph(graph).graph.nodes.filter((n) => n.opType === 'Concat');
+    expect(native.map((n) => n.inputs.length)).toEqual([60]);
+  });
+
+  it.each([false, true])('matches the interpreter exactly (webgpu lowering: %s)', async (webgpu) => {
+    await expectExact(graph, feeds, webgpu);
+  });
+});

@@ -292,4 +292,25 @@ CASES.push(
     },
     { x: randomFloat(rand, [BATCH, 2]) },
   ),
+  graphCase(
+    // WebGPU binds each Concat input as a storage buffer, at most 8 per shader with the output.
+    'Concat of more inputs than one WebGPU shader binds',
+    (b) => {
+      const x = b.input('x', 'float32', ['batch', 17]);
+      const i = b.input('i', 'int32', ['batch', 2]);
+      const columns = Array.from({ length: 17 }, (_, c) => b.slice(x, [1], [16 - c], [17 - c]));
+      return {
+        c: b.concat([...columns, x, b.slice(x, [1], [2], [5])], 1),
+        ci: b.concat(
+          Array.from({ length: 8 }, () => i),
+          1,
+        ),
+        rows: b.concat(
+          Array.from({ length: 9 }, (_, r) => b.reshape(b.slice(x, [1], [r], [r + 1]), [1, 'batch'])),
+          0,
+        ),
+      };
+    },
+    { x: randomFloat(rand, [BATCH, 17], { negInf: 0.1 }), i: randomInt(rand, [BATCH, 2], -5, 5) },
+  ),
 );

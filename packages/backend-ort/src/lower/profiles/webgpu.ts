@@ -1,3 +1,4 @@
+import { CONCAT_IN_GROUPS } from '../passes/concat-in-groups.js';
 import { CUM_SUM_AS_SCAN } from '../passes/cum-sum-as-scan.js';
 import { MAX_MIN_AS_WHERE } from '../passes/max-min-as-where.js';
 import { WHERE_EXPANDED } from '../passes/where-expanded.js';
@@ -10,6 +11,6 @@ import type { DeviceProfile } from './device-profile.js';
  */
 export const WEBGPU_PROFILE: DeviceProfile = {
   name: 'webgpu',
-  passes: [MAX_MIN_AS_WHERE, WHERE_EXPANDED, CUM_SUM_AS_SCAN],
+  passes: [MAX_MIN_AS_WHERE, WHERE_EXPANDED, CUM_SUM_AS_SCAN, CONCAT_IN_GROUPS],
   outputCopy: 'double-negation',
 };
