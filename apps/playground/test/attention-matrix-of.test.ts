@@ -25,7 +25,9 @@ describe("the explorer's attention matrices", () => {
   for (const causal of [true, false]) {
     const input = randomInput(12, 5, 7, causal);
     it(`softmax from its parallel form with V = I equals core's softmax matrix (causal ${causal})`, () => {
-      const oracle = splitMatrices(attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal }))[0]!;
+      const oracle = splitMatrices(
+        attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal }),
+      )[0]!;
       expect(maxAbsDiff(attentionMatrixOf(withoutHook('softmax'), input), oracle)).toBeLessThan(1e-12);
     });
     it(`lln and lln-diag from their parallel forms equal core's lln matrices (causal ${causal})`, () => {
@@ -48,7 +50,9 @@ describe("the explorer's attention matrices", () => {
       }),
     };
     const input = randomInput(9, 4, 3, true);
-    const oracle = splitMatrices(attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal: true }))[0]!;
+    const oracle = splitMatrices(
+      attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal: true }),
+    )[0]!;
     expect(maxAbsDiff(attentionMatrixOf(logSoftmax, input), oracle)).toBeLessThan(1e-12);
   });
 
@@ -60,7 +64,9 @@ describe("the explorer's attention matrices", () => {
         softmaxAttentionMatrix(b, q, k, { causal: options.causal, scale }),
     };
     const input = randomInput(8, 4, 5, true);
-    const oracle = splitMatrices(attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal: true, scale }))[0]!;
+    const oracle = splitMatrices(
+      attentionMatrices(getMechanism('softmax'), input.q, input.k, { causal: true, scale }),
+    )[0]!;
     expect(maxAbsDiff(attentionMatrixOf(hooked, input), oracle)).toBeLessThan(1e-12);
   });
 
