@@ -30,11 +30,13 @@ describe("heinsen's cost.ts", () => {
 
   it('states its big-O, peers and conformance options', () => {
     expect(heinsenAttention.cost.stepTime).toBe('O(d_k d_v)');
-    expect(heinsenAttention.peers?.linearAttention).toEqual({
+    expect(heinsenAttention.peers?.linearAttention).toMatchObject({
       updateRule: 'linear',
       featureMap: 'exp',
       eps: 0,
     });
     expect(heinsenAttention.conformance?.longSequence).toEqual({ groupTokens: 128 });
+    // Both sides of the chunked form's fast-path guard, for the shared suite to run on every backend.
+    expect(heinsenAttention.conformance?.cases?.().map((c) => c.form)).toEqual(['chunked', 'chunked']);
   });
 });
