@@ -113,6 +113,8 @@ export interface TrainSample extends TrainThroughputResult {
   readonly d_model: number;
   readonly seq: number;
   readonly batch: number;
+  /** ONNX Runtime's intra- and inter-op thread counts, on ort backends. */
+  readonly ort_threads?: { readonly intra: number; readonly inter: number };
 }
 
 /** Our lowering against ONNX Runtime's own fused op, same shapes, same process. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { BackendConfig } from '@constant-attention/core';
 import { getMechanism } from '@constant-attention/core';
 import { type TrainThroughputOptions, trainThroughput } from '@constant-attention/model';
@@ -28,12 +29,33 @@ export function trainPlan(quick: boolean, lengths: readonly number[] | undefined
   };
 }
 
+/**
+ * ONNX Runtime's thread pools, set rather than left to its defaults so a run says what it used: one
+ * intra-op thread per core (the PyTorch anchor uses torch.set_num_threads with the same count) and one
+ * inter-op thread, since the step graph runs sequentially.
+ */
+export interface TrainThreads {
+  readonly intra: number;
+  readonly inter: number;
+}
+
+export function trainThreads(cores = availableParallelism()): TrainThreads {
+  return { intra: Math.max(1, cores), inter: 1 };
+}
+
+/** ORT backends get the thread counts; other backends run as configured. */
+export function withTrainThreads(config: BackendConfig, threads: TrainThreads): BackendConfig {
+  if (config.backend !== 'ort') return config;
+  return { ...config, options: { ...config.options, threads: threads.intra, interOpThreads: threads.inter } };
+}
+
 type Measure = (config: BackendConfig, options: TrainThroughputOptions) => ReturnType<typeof trainThroughput>;
 
 /** `measure` is injectable so tests can run the suite's bookkeeping on tiny models. */
 export function makeTrainSuite(
   measure: Measure,
   model: Partial<TrainThroughputOptions> = TRAIN_MODEL,
+  threads: TrainThreads = trainThreads(),
 ): Suite {
   return async ({ args }) => {
     const plan = trainPlan(args.quick, args.lengths);
@@ -51,7 +73,7 @@ export function makeTrainSuite(
               warmupSteps: plan.warmupSteps,
             };
             const result = await progress.step(`${config.backend}:${config.device} ${name} seq=${seq}`, () =>
-              measure(config, options),
+              measure(withTrainThreads(config, threads), options),
             );
             samples.push({
               suite: 'train',
@@ -63,6 +85,7 @@ export function makeTrainSuite(
               d_model: options.dModel ?? TRAIN_MODEL.dModel,
               seq,
               batch: options.batch ?? TRAIN_MODEL.batch,
+              ...(config.backend === 'ort' ? { ort_threads: threads } : {}),
               ...result,
             });
           }
@@ -108,7 +131,9 @@ function trainTable(samples: readonly TrainSample[], ratios: Readonly<Record<str
       const s = samples.find(
         (x) => `${x.mechanism} seq=${x.seq}` === key && `${x.backend}:${x.device}` === b,
       );
-      return s ? `${s.tokens_per_s.toPrecision(3)} (${formatMs(s.step_ms)} ms/step)` : '-';
+      return s
+        ? `${s.tokens_per_s.toPrecision(3)} (${formatMs(s.step_ms)} ms/step, compile ${formatMs(s.compile_ms)} ms)`
+        : '-';
     });
     const ratio = ratios[key];
     const verdict =
@@ -117,12 +142,18 @@ function trainTable(samples: readonly TrainSample[], ratios: Readonly<Record<str
   });
   const first = samples[0];
   const model = first
-    ? `${first.layers} layers, d_model ${first.d_model}, batch ${first.batch}, ${first.steps} timed step(s)`
+    ? `${first.layers} layers, d_model ${first.d_model}, batch ${first.batch}, median of ${first.steps} timed step(s)`
     : 'no samples';
+  const ort = samples.find((s) => s.ort_threads)?.ort_threads;
+  const threadLine = ort
+    ? `ONNX Runtime threads: intra-op ${ort.intra}, inter-op ${ort.inter}. Compile: building the step graph, lowering, session creation and uploading params.`
+    : '';
   return [
     `### training throughput, tokens/s (${model})`,
     '',
     markdownTable(['mechanism', ...backends, `${ORT} / ${TFJS}`], rows),
+    '',
+    threadLine,
     '',
   ].join('\n');
 }
