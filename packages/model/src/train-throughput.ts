@@ -1,5 +1,6 @@
 import { type BackendConfig, createBackend, InvalidArgumentError, Trainer } from '@constant-attention/core';
 import { copyTaskBatch } from './copy-task.js';
+import type { GptPositions } from './gpt-config.js';
 import { initGptParams } from './gpt-params.js';
 import { buildGptTrainingStep } from './gpt-training.js';
 import { SeededRandom } from './prng.js';
@@ -7,6 +8,8 @@ import { SeededRandom } from './prng.js';
 export interface TrainThroughputOptions {
   readonly mechanism: string;
   readonly mechanismOptions?: Readonly<Record<string, unknown>>;
+  /** The GPT's positions; default the GPT's own ('recurrent'). */
+  readonly positions?: GptPositions;
   readonly layers?: number;
   readonly dModel?: number;
   readonly heads?: number;
@@ -50,6 +53,7 @@ export async function trainThroughput(
     heads: options.heads ?? Math.max(1, dModel / 64),
     layers: options.layers ?? 4,
     mechanism: options.mechanism,
+    ...(options.positions ? { positions: options.positions } : {}),
     ...(options.mechanismOptions ? { mechanismOptions: options.mechanismOptions } : {}),
   };
   const batch = options.batch ?? 1;
