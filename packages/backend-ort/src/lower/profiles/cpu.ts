@@ -2,6 +2,7 @@ import { FINITE_SHIFT_AS_MAX } from '../passes/finite-shift-as-max.js';
 import { FLAT_ELEMENTWISE } from '../passes/flat-elementwise.js';
 import { GUARDED_FAST_PATH_AS_IF } from '../passes/guarded-fast-path-as-if.js';
 import { LAST_AXIS_GATHER } from '../passes/last-axis-gather.js';
+import { LAYER_NORM_NATIVE } from '../passes/layer-norm-native.js';
 import { SLICE_AS_GATHER } from '../passes/slice-as-gather.js';
 import type { DeviceProfile } from './device-profile.js';
 
@@ -11,6 +12,13 @@ import type { DeviceProfile } from './device-profile.js';
  */
 export const CPU_PROFILE: DeviceProfile = {
   name: 'cpu',
-  passes: [GUARDED_FAST_PATH_AS_IF, FINITE_SHIFT_AS_MAX, FLAT_ELEMENTWISE, SLICE_AS_GATHER, LAST_AXIS_GATHER],
+  passes: [
+    GUARDED_FAST_PATH_AS_IF,
+    FINITE_SHIFT_AS_MAX,
+    LAYER_NORM_NATIVE,
+    FLAT_ELEMENTWISE,
+    SLICE_AS_GATHER,
+    LAST_AXIS_GATHER,
+  ],
   outputCopy: 'identity',
 };

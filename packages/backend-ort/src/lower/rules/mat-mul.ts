@@ -21,11 +21,7 @@ export const matMul: LoweringRule<'MatMul'> = (ctx) => {
     'Where',
     {},
     [empty, zero, product],
-    [
-      { dtype: 'bool', shape: [1] },
-      { dtype: ctx.outputInfo.dtype, shape: [] },
-      ctx.outputInfo,
-    ],
+    [{ dtype: 'bool', shape: [1] }, { dtype: ctx.outputInfo.dtype, shape: [] }, ctx.outputInfo],
     ctx.outputInfo,
   );
 };
