@@ -165,7 +165,11 @@ describe('opset variants', () => {
     ]);
     expect(at17.has('Gelu')).toBe(false);
     expect(at20.has('Gelu')).toBe(true);
-    for (const banned of ['LayerNormalization', 'Sigmoid', 'Softplus']) expect(at17.has(banned)).toBe(false);
+    for (const banned of ['Sigmoid', 'Softplus']) expect(at17.has(banned)).toBe(false);
+    // LayerNormalization only where a device profile's pass emits it (cpu, wasm), never on WebGPU.
+    expect(at17.has('LayerNormalization')).toBe(true);
+    const webgpu = new Set(lowerGraph(activationGraph(), { webgpu: true }).graph.nodes.map((n) => n.opType));
+    expect(webgpu.has('LayerNormalization')).toBe(false);
     for (const banned of ['ReduceLogSumExp', 'Softmax', 'LogSoftmax', 'Loop', 'Scan']) {
       expect(logSpace.has(banned)).toBe(false);
     }

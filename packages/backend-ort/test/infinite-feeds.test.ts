@@ -16,6 +16,22 @@ const shape = [1, 1, SEQ, D];
 const filled = (x: number) => Tensor.float32(new Float32Array(SEQ * D).fill(x), shape);
 
 describe.each(TEST_DEVICES)('infinite attention feeds on ort %s', (device) => {
+  it('an input compiled as deviceFed (no probe) is still checked when a host tensor is fed to it', async () => {
+    const exe = await (await ortBackend(device)).compile(
+      buildParallelGraph(llnAttention, dims, { causal: false }),
+      { deviceFed: ['k'] },
+    );
+    try {
+      const feeds = { q: filled(0.1), k: filled(0.2), v: filled(1) };
+      feeds.k.data[77] = Number.NaN;
+      const err = await exe.run(feeds).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InvalidInputValueError);
+      expect((err as Error).message).toContain(`feed 'k' contains NaN (first at flat index 77)`);
+    } finally {
+      await exe.dispose();
+    }
+  });
+
   it('lln rejects +inf and -inf in q, k, v by name and index (it would give NaN)', async () => {
     const exe = await (await ortBackend(device)).compile(
       buildParallelGraph(llnAttention, dims, { causal: false }),

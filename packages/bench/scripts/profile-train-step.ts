@@ -12,7 +12,15 @@ import * as ort from 'onnxruntime-node';
 
 const [mechanism = 'softmax', seqArg = '512', threadsArg = '2'] = process.argv.slice(2);
 const seq = Number(seqArg);
-const config = { vocab: 256, seq, dModel: 256, heads: 4, layers: 4, mechanism };
+const config = {
+  vocab: 256,
+  seq,
+  dModel: 256,
+  heads: 4,
+  layers: 4,
+  mechanism,
+  positions: 'learned' as const,
+};
 const t0 = performance.now();
 const step = buildGptTrainingStep(config, 1, { clipNorm: 1 });
 const built = performance.now();

@@ -17,6 +17,7 @@ export { type EvaluateOptions, evaluate } from './interpreter/evaluate.js';
 export { branchScope, branchScopes, OUTER_SCOPE } from './ir/branch-scopes.js';
 export * from './ir/builder.js';
 export * from './ir/dtype.js';
+export { eliminateCommonSubexpressions } from './ir/eliminate-common.js';
 export * from './ir/graph.js';
 export { inferNode } from './ir/infer.js';
 export * from './ir/ops.js';

@@ -1,5 +1,6 @@
-import { type BackendConfig, createBackend, Trainer } from '@constant-attention/core';
+import { type BackendConfig, createBackend, InvalidArgumentError, Trainer } from '@constant-attention/core';
 import { copyTaskBatch } from './copy-task.js';
+import type { GptPositions } from './gpt-config.js';
 import { initGptParams } from './gpt-params.js';
 import { buildGptTrainingStep } from './gpt-training.js';
 import { SeededRandom } from './prng.js';
@@ -7,6 +8,8 @@ import { SeededRandom } from './prng.js';
 export interface TrainThroughputOptions {
   readonly mechanism: string;
   readonly mechanismOptions?: Readonly<Record<string, unknown>>;
+  /** The GPT's positions; default the GPT's own ('recurrent'). */
+  readonly positions?: GptPositions;
   readonly layers?: number;
   readonly dModel?: number;
   readonly heads?: number;
@@ -21,8 +24,13 @@ export interface TrainThroughputOptions {
 }
 
 export interface TrainThroughputResult {
+  /** Tokens per step over the median step time. */
   readonly tokens_per_s: number;
+  /** Median of the timed steps: one step slowed by another process should not move the figure. */
   readonly step_ms: number;
+  /** Every timed step, in order. */
+  readonly step_ms_samples: readonly number[];
+  /** Building the step graph (forward, autodiff, AdamW), compiling it and uploading params and state. */
   readonly compile_ms: number;
   readonly steps: number;
   readonly tokens_per_step: number;
@@ -45,11 +53,14 @@ export async function trainThroughput(
     heads: options.heads ?? Math.max(1, dModel / 64),
     layers: options.layers ?? 4,
     mechanism: options.mechanism,
+    ...(options.positions ? { positions: options.positions } : {}),
     ...(options.mechanismOptions ? { mechanismOptions: options.mechanismOptions } : {}),
   };
   const batch = options.batch ?? 1;
   const steps = options.steps ?? 3;
   const warmup = options.warmupSteps ?? 1;
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new InvalidArgumentError(`trainThroughput: steps must be an integer >= 1, got ${steps}`);
   const random = new SeededRandom(options.seed ?? 1);
   const backend = await createBackend(backendConfig);
   try {
@@ -65,14 +76,19 @@ export async function trainThroughput(
       const data = { vocab: config.vocab, seq: config.seq, batch, lag: 3 };
       for (let i = 0; i < warmup; i++) await trainer.step(copyTaskBatch(data, random));
       const batches = Array.from({ length: steps }, () => copyTaskBatch(data, random));
-      const t0 = performance.now();
       let loss = Number.NaN;
-      for (const feeds of batches) loss = (await trainer.step(feeds)).loss;
-      const elapsed = (performance.now() - t0) / 1000;
+      const times: number[] = [];
+      for (const feeds of batches) {
+        const t0 = performance.now();
+        loss = (await trainer.step(feeds)).loss;
+        times.push(performance.now() - t0);
+      }
+      const stepMs = median(times);
       const tokensPerStep = batch * config.seq;
       return {
-        tokens_per_s: (tokensPerStep * steps) / elapsed,
-        step_ms: (elapsed * 1000) / steps,
+        tokens_per_s: (tokensPerStep * 1000) / stepMs,
+        step_ms: stepMs,
+        step_ms_samples: times,
         compile_ms: compileMs,
         steps,
         tokens_per_step: tokensPerStep,
@@ -84,4 +100,10 @@ export async function trainThroughput(
   } finally {
     await backend.dispose();
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

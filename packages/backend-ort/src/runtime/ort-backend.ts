@@ -60,7 +60,9 @@ export class OrtBackend implements Backend {
     this.checkOpen();
     const label = `ort/${this.device}${options.name ? ` '${options.name}'` : ''}`;
     // WebGPU's ReduceSum rejects zero-sized inputs (an empty KV cache), and CUDA is unmeasured here.
-    const probes = PROBED_DEVICES.has(this.device) ? withNanProbes(graph) : undefined;
+    const probes = PROBED_DEVICES.has(this.device)
+      ? withNanProbes(graph, undefined, options.deviceFed)
+      : undefined;
     const bytes = exportOnnx(probes?.graph ?? graph, {
       opset: this.options.opset,
       fusedAttention: this.options.fusedAttention,

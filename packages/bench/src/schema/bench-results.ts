@@ -113,6 +113,10 @@ export interface TrainSample extends TrainThroughputResult {
   readonly d_model: number;
   readonly seq: number;
   readonly batch: number;
+  /** The GPT's positions ('learned' in the bench: the PyTorch anchor's). */
+  readonly positions?: string;
+  /** ONNX Runtime's intra- and inter-op thread counts, on ort backends. */
+  readonly ort_threads?: { readonly intra: number; readonly inter: number };
 }
 
 /** Our lowering against ONNX Runtime's own fused op, same shapes, same process. */

@@ -4,7 +4,7 @@ import { trainThroughput } from '@constant-attention/model';
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../src/args/parse-args.js';
 import type { TrainSample } from '../../src/schema/bench-results.js';
-import { makeTrainSuite, trainPlan, trainRatios } from '../../src/suites/train.js';
+import { makeTrainSuite, trainPlan, trainRatios, withTrainThreads } from '../../src/suites/train.js';
 
 describe('train arguments', () => {
   it('defaults to ort:cpu and tfjs:wasm (the ratio is the point); other suites keep ort:cpu', () => {
@@ -38,12 +38,28 @@ function sample(backend: string, device: string, mechanism: string, tokensPerS: 
     batch: 1,
     tokens_per_s: tokensPerS,
     step_ms: 128_000 / tokensPerS,
+    step_ms_samples: [128_000 / tokensPerS],
     compile_ms: 1,
     steps: 1,
     tokens_per_step: 128,
     final_loss: 5,
   };
 }
+
+describe('train threads', () => {
+  it('sets intra- and inter-op threads on ort backends and leaves others as configured', () => {
+    const threads = { intra: 3, inter: 1 };
+    expect(withTrainThreads({ backend: 'ort', device: 'cpu', options: { opset: 18 } }, threads)).toEqual({
+      backend: 'ort',
+      device: 'cpu',
+      options: { opset: 18, threads: 3, interOpThreads: 1 },
+    });
+    expect(withTrainThreads({ backend: 'tfjs', device: 'wasm' }, threads)).toEqual({
+      backend: 'tfjs',
+      device: 'wasm',
+    });
+  });
+});
 
 describe('train ratios', () => {
   it('divides ort:cpu tokens/s by tfjs:wasm tokens/s per mechanism, only where both ran', () => {
@@ -61,7 +77,10 @@ describe('train suite on a tiny model', () => {
   it('records one trainThroughput run per mechanism and backend', async () => {
     const args = parseBenchArgs(['train', '--quick', '--lengths', '8', '--mechanisms', 'linear-elu']);
     const tiny = { layers: 1, dModel: 16, heads: 2, vocab: 8, batch: 2 };
-    const output = await makeTrainSuite(trainThroughput, tiny)({ args, backends: [] });
+    const output = await makeTrainSuite(trainThroughput, tiny, { intra: 1, inter: 1 })({
+      args,
+      backends: [],
+    });
     const samples = output.samples as TrainSample[];
     expect(samples.map((s) => `${s.backend}:${s.device}`)).toEqual(['ort:cpu', 'tfjs:wasm']);
     for (const s of samples) {
@@ -81,5 +100,8 @@ describe('train suite on a tiny model', () => {
     const ratio = (output.summary.ort_cpu_over_tfjs_wasm as Record<string, number>)['linear-elu seq=8'];
     expect(ratio).toBeCloseTo(samples[0]!.tokens_per_s / samples[1]!.tokens_per_s, 10);
     expect(output.markdown).toContain('| linear-elu seq=8 |');
+    expect(samples[0]!.ort_threads).toEqual({ intra: 1, inter: 1 });
+    expect(samples[1]!.ort_threads).toBeUndefined();
+    expect(output.markdown).toContain('intra-op 1, inter-op 1');
   });
 });

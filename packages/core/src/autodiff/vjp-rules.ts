@@ -1,6 +1,7 @@
 import type { CompositeOp } from '../ir/ops.js';
 import { ACTIVATION_VJPS } from './vjp-activations.js';
 import { ELEMENTWISE_VJPS } from './vjp-elementwise.js';
+import { LAYER_NORM_VJPS } from './vjp-layer-norm.js';
 import { LAYOUT_VJPS } from './vjp-layout.js';
 import { LOG_SPACE_VJPS } from './vjp-log-space.js';
 import { REDUCTION_VJPS } from './vjp-reductions.js';
@@ -9,7 +10,7 @@ import type { VjpRules } from './vjp-rule.js';
 /**
  * One rule per differentiable op. Ops absent here either carry no gradient (comparisons, logic,
  * Iota, Constant: their outputs are never float values that depend on a wrt input) or are
- * composites differentiated through their decomposition (LayerNorm, Gelu).
+ * composites differentiated through their decomposition (Gelu).
  */
 export const VJP_RULES: VjpRules = {
   ...ELEMENTWISE_VJPS,
@@ -17,6 +18,7 @@ export const VJP_RULES: VjpRules = {
   ...LAYOUT_VJPS,
   ...LOG_SPACE_VJPS,
   ...ACTIVATION_VJPS,
+  ...LAYER_NORM_VJPS,
 };
 
 /** Composites kept as single nodes in gradient graphs because they have their own (stabler) rule. */

@@ -13,6 +13,12 @@ export interface BackendConfig {
 export interface CompileOptions {
   /** A label for error messages and exported model metadata. */
   readonly name?: string;
+  /**
+   * Inputs the caller feeds with device tensors from earlier runs (a Trainer's params and optimizer
+   * state). A backend may leave out work it does only for host feeds, such as in-graph NaN probes; a
+   * host tensor fed to one of them is still checked, on the host.
+   */
+  readonly deviceFed?: readonly string[];
 }
 
 export interface RunOptions {

@@ -24,9 +24,16 @@ export interface NanProbes {
  * Lets a backend check large float32 feeds for NaN inside its own run: each gets a ReduceSum output, and
  * checkNanProbes reads those sums after the run. A NaN feed then costs one wasted run, but a clean one
  * costs a fraction of the JavaScript scan. Output names are prefixed so they cannot meet the graph's.
+ * Inputs in `skip` (fed with device tensors, which are never checked) get no probe; a host feed for
+ * one is scanned on the host instead.
  */
-export function withNanProbes(graph: Graph, minElements = NAN_PROBE_MIN_ELEMENTS): NanProbes {
+export function withNanProbes(
+  graph: Graph,
+  minElements = NAN_PROBE_MIN_ELEMENTS,
+  skip: readonly string[] = [],
+): NanProbes {
   const probed = graph.inputs.filter((input) => {
+    if (skip.includes(input.name)) return false;
     const info = graph.values[input.value]!;
     return info.dtype === 'float32' && mayReach(info, minElements);
   });

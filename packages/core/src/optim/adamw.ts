@@ -55,6 +55,8 @@ export interface AdamWSlot {
   readonly grad: Value;
   readonly m: Value;
   readonly v: Value;
+  /** grad * grad when the graph already has it (gradient clipping squares every gradient too). */
+  readonly gradSquare?: Value;
 }
 
 export interface AdamWUpdate {
@@ -66,7 +68,16 @@ export interface AdamWUpdate {
 /**
  * Adds the AdamW update to a graph. `step` is the float32 scalar count of updates already made (0 on
  * the first call); the caller feeds back `step + 1`. `lr` is a float32 scalar graph input, so a host
- * schedule sets it exactly for every step without recompiling.
+ * schedule sets it exactly for every step without recompiling. `gradScale`, a scalar, multiplies every
+ * gradient first (the factor of global-norm clipping).
+ *
+ * Each full-size operation is a pass over memory on a CPU, and the update runs over every parameter
+ * each step, so every scalar factor is folded into a scalar computed once: with s = sqrt(1 - b2^t),
+ *   m' = b1 m + ((1 - b1) f) g,  v' = b2 v + ((1 - b2) f^2) g^2,
+ *   p' = p (1 - lr wd) - m' (lr s / (1 - b1^t)) / (sqrt(v') + eps s),
+ * which is the update above (as torch.optim.AdamW computes it): 12 passes per parameter where the
+ * textbook order takes 15, and clipping adds 1 (the sum of the squares it shares) where it took 3. Parameters are updated as flat 1-D views, which every
+ * backend's elementwise kernels walk as one contiguous run.
  */
 export function adamwUpdate(
   b: GraphBuilder,
@@ -74,18 +85,40 @@ export function adamwUpdate(
   step: Value,
   lr: Value,
   options: ResolvedAdamWOptions,
+  gradScale?: Value,
 ): { readonly slots: readonly AdamWUpdate[]; readonly step: Value } {
   const { beta1, beta2, eps, weightDecay } = options;
   const t = b.add(step, 1);
   const correction1 = b.sub(1, b.pow(b.scalar(beta1), t));
-  const correction2 = b.sub(1, b.pow(b.scalar(beta2), t));
-  const updated = slots.map(({ name, param, grad, m, v }) => {
-    const m2 = b.add(b.mul(m, beta1), b.mul(grad, 1 - beta1));
-    const v2 = b.add(b.mul(v, beta2), b.mul(b.mul(grad, grad), 1 - beta2));
-    const direction = b.div(b.div(m2, correction1), b.add(b.sqrt(b.div(v2, correction2)), eps));
-    const decayed =
-      weightDecay > 0 && options.decays(name) ? b.mul(param, b.sub(1, b.mul(lr, weightDecay))) : param;
-    return { param: b.sub(decayed, b.mul(lr, direction)), m: m2, v: v2 };
+  const root2 = b.sqrt(b.sub(1, b.pow(b.scalar(beta2), t)));
+  const mScale = gradScale ? b.mul(gradScale, 1 - beta1) : b.scalar(1 - beta1);
+  const vScale = gradScale ? b.mul(b.mul(gradScale, gradScale), 1 - beta2) : b.scalar(1 - beta2);
+  const stepSize = b.div(b.mul(lr, root2), correction1);
+  const epsHat = b.mul(root2, eps);
+  const decayFactor = weightDecay > 0 ? b.sub(1, b.mul(lr, weightDecay)) : undefined;
+  const updated = slots.map(({ name, param, grad, m, v, gradSquare }) => {
+    const { flat, back } = flatViews(b, param.shape);
+    const g = flat(grad);
+    const m2 = b.add(b.mul(flat(m), beta1), b.mul(g, mScale));
+    const v2 = b.add(b.mul(flat(v), beta2), b.mul(gradSquare ? flat(gradSquare) : b.mul(g, g), vScale));
+    const direction = b.div(b.mul(m2, stepSize), b.add(b.sqrt(v2), epsHat));
+    const p = flat(param);
+    const decayed = decayFactor && options.decays(name) ? b.mul(p, decayFactor) : p;
+    return { param: back(b.sub(decayed, direction)), m: back(m2), v: back(v2) };
   });
   return { slots: updated, step: t };
+}
+
+/**
+ * `flat`: a value of `shape` as a 1-D view, when the shape is concrete and of rank >= 2 (otherwise the
+ * value itself); `back`: such a view in `shape` again.
+ */
+export function flatViews(
+  b: GraphBuilder,
+  shape: Value['shape'],
+): { readonly flat: (x: Value) => Value; readonly back: (x: Value) => Value } {
+  const same = (x: Value) => x;
+  if (shape.length < 2 || !shape.every((d) => typeof d === 'number')) return { flat: same, back: same };
+  const size = (shape as readonly number[]).reduce((a, d) => a * d, 1);
+  return { flat: (x) => b.reshape(x, [size]), back: (x) => b.reshape(x, shape) };
 }

@@ -80,7 +80,11 @@ export class Trainer {
     const stepCount = options.optimizerState ? Number(initial[ADAMW_STEP]!.data[0]) : 0;
     if (!Number.isSafeInteger(stepCount) || stepCount < 0)
       throw new InvalidArgumentError(`Trainer: optimizer state's step ${stepCount} is not a count`);
-    const executable = await backend.compile(trainingStep.graph, { name: 'training-step' });
+    // Params and state are fed back from the step's own outputs, so a backend need not NaN-probe them.
+    const executable = await backend.compile(trainingStep.graph, {
+      name: 'training-step',
+      deviceFed: [...trainingStep.params, ...trainingStep.state],
+    });
     const resident = new Map<string, DeviceTensor>();
     for (const name of trainingStep.params) initial[name] = toFloat32(initialParams[name]!);
     for (const [name, tensor] of Object.entries(initial)) resident.set(name, await backend.upload(tensor));

@@ -1,9 +1,10 @@
 import { gradientName, valueAndGrad } from '../autodiff/grad.js';
 import { DTypeError, InvalidArgumentError } from '../errors.js';
 import { GraphBuilder, type Value } from '../ir/builder.js';
+import { eliminateCommonSubexpressions } from '../ir/eliminate-common.js';
 import type { Graph } from '../ir/graph.js';
 import { type AdamWOptions, adamwUpdate, resolveAdamWOptions } from '../optim/adamw.js';
-import { clipByGlobalNorm } from '../optim/clip-grad-norm.js';
+import { globalNormClip } from '../optim/clip-grad-norm.js';
 import { ADAMW_STEP, adamwMomentName, adamwVarianceName } from '../optim/optimizer-state.js';
 import { inlineGraph } from './inline-graph.js';
 
@@ -96,21 +97,22 @@ export function buildTrainingStep(forward: Graph, options: TrainingStepOptions):
 
   const computed = inlineGraph(b, differentiated, inputs);
   const rawGrads = params.map((p) => computed[gradientName(p)]!);
-  const clipped =
-    options.clipNorm === undefined ? undefined : clipByGlobalNorm(b, rawGrads, options.clipNorm);
-  const grads = clipped?.grads ?? rawGrads;
+  // The clipping factor is applied inside AdamW's scalars, never as a pass over the gradients.
+  const clipped = options.clipNorm === undefined ? undefined : globalNormClip(b, rawGrads, options.clipNorm);
   const update = adamwUpdate(
     b,
     params.map((name, i) => ({
       name,
       param: inputs[name]!,
-      grad: grads[i]!,
+      grad: rawGrads[i]!,
       m: moments[i]!,
       v: variances[i]!,
+      ...(clipped ? { gradSquare: clipped.squares[i]! } : {}),
     })),
     step,
     lr,
     optimizer,
+    clipped?.factor,
   );
 
   const outputs: Record<string, Value> = { [loss]: computed[loss]! };
@@ -127,5 +129,8 @@ export function buildTrainingStep(forward: Graph, options: TrainingStepOptions):
   const state = [...params.map(adamwMomentName), ...params.map(adamwVarianceName), ADAMW_STEP];
   const paramSet = new Set(params);
   const batch = forward.inputs.map((i) => i.name).filter((n) => !paramSet.has(n));
-  return { graph: b.build(outputs), loss, params, state, batch, paramShapes };
+  // Autodiff and the update repeat work the forward pass already built; merging it shrinks the graph
+  // every backend lowers and compiles (ORT would merge most of it too, but only after we lowered it).
+  const graph = eliminateCommonSubexpressions(b.build(outputs));
+  return { graph, loss, params, state, batch, paramShapes };
 }

@@ -79,6 +79,51 @@ describe('adamwUpdate', () => {
     });
   });
 
+  it('gradScale and a given gradSquare give the update of the scaled gradient', () => {
+    const b = new GraphBuilder();
+    const shape = [2, 3];
+    const p = b.input('p', 'float32', shape);
+    const g = b.input('g', 'float32', shape);
+    const scale = b.input('scale', 'float32', []);
+    const slot = {
+      name: 'p',
+      param: p,
+      grad: g,
+      m: b.input('m', 'float32', shape),
+      v: b.input('v', 'float32', shape),
+    };
+    const step = b.input('step', 'float32', []);
+    const lr = b.input('lr', 'float32', []);
+    const options = resolveAdamWOptions({ ...settings, decay: ['p'] });
+    const scaled = adamwUpdate(b, [{ ...slot, gradSquare: b.mul(g, g) }], step, lr, options, scale);
+    const graph = b.build({ p2: scaled.slots[0]!.param, m2: scaled.slots[0]!.m, v2: scaled.slots[0]!.v });
+    const random = uniform(3);
+    const param = randomArray(6, random);
+    const grad = randomArray(6, random, 3);
+    const m = randomArray(6, random, 0.1);
+    const v = randomArray(6, random, 0.1).map(Math.abs);
+    const out = evaluate(graph, {
+      p: Tensor.float64(param, shape),
+      g: Tensor.float64(grad, shape),
+      scale: Tensor.float64([0.25], []),
+      m: Tensor.float64(m, shape),
+      v: Tensor.float64(v, shape),
+      step: Tensor.float64([4], []),
+      lr: Tensor.float64([0.01], []),
+    });
+    const state = { m: Float64Array.from(m), v: Float64Array.from(v), t: 4 };
+    const expected = jsAdamWStep(
+      param,
+      grad.map((x) => x * 0.25),
+      state,
+      { ...settings, lr: 0.01 },
+    );
+    expect(out.p2!.shape).toEqual(shape);
+    expect(maxAbsDiff(out.p2!.data, expected)).toBeLessThan(1e-14);
+    expect(maxAbsDiff(out.m2!.data, state.m)).toBeLessThan(1e-14);
+    expect(maxAbsDiff(out.v2!.data, state.v)).toBeLessThan(1e-14);
+  });
+
   it('a decay predicate selects parameters like a name list', () => {
     expect(resolveAdamWOptions({ decay: (n) => n.endsWith('.w') }).decays('a.w')).toBe(true);
     expect(resolveAdamWOptions({ decay: (n) => n.endsWith('.w') }).decays('a.b')).toBe(false);

@@ -3,6 +3,7 @@ import { FLAT_ELEMENTWISE } from '../passes/flat-elementwise.js';
 import { FUSED_ATTENTION } from '../passes/fused-attention.js';
 import { GUARDED_FAST_PATH_AS_IF } from '../passes/guarded-fast-path-as-if.js';
 import { LAST_AXIS_GATHER } from '../passes/last-axis-gather.js';
+import { LAYER_NORM_NATIVE } from '../passes/layer-norm-native.js';
 import { SLICE_AS_GATHER } from '../passes/slice-as-gather.js';
 import type { DeviceProfile } from './device-profile.js';
 
@@ -16,6 +17,7 @@ export const CPU_PROFILE: DeviceProfile = {
     GUARDED_FAST_PATH_AS_IF,
     FINITE_SHIFT_AS_MAX,
     FUSED_ATTENTION,
+    LAYER_NORM_NATIVE,
     FLAT_ELEMENTWISE,
     SLICE_AS_GATHER,
     LAST_AXIS_GATHER,
