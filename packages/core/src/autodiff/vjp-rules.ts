@@ -1,4 +1,5 @@
 import type { CompositeOp } from '../ir/ops.js';
+import { SCATTER_ADD_VJPS } from './scatter-add-vjp.js';
 import { ACTIVATION_VJPS } from './vjp-activations.js';
 import { ELEMENTWISE_VJPS } from './vjp-elementwise.js';
 import { LAYOUT_VJPS } from './vjp-layout.js';
@@ -17,6 +18,7 @@ export const VJP_RULES: VjpRules = {
   ...LAYOUT_VJPS,
   ...LOG_SPACE_VJPS,
   ...ACTIVATION_VJPS,
+  ...SCATTER_ADD_VJPS,
 };
 
 /** Composites kept as single nodes in gradient graphs because they have their own (stabler) rule. */
