@@ -26,8 +26,18 @@ const result = await runMqar(backend, {
   ...(process.env.INIT_STD ? { initStd: Number(process.env.INIT_STD) } : {}),
   ...(process.env.WD ? { weightDecay: Number(process.env.WD) } : {}),
   onStep: (i, loss) => {
-    if (i % Number(process.env.EVERY ?? 50) === 0) console.log(`step ${i} loss ${loss.toFixed(3)} at ${seconds()} s`);
+    if (i % Number(process.env.EVERY ?? 50) === 0)
+      console.log(`step ${i} loss ${loss.toFixed(3)} at ${seconds()} s`);
   },
 });
-console.log({ mechanism, steps, lr, batch, vocab, env: [process.env.POS, process.env.HEADS, process.env.INIT_STD, process.env.WD], ...result, seconds: seconds() });
+console.log({
+  mechanism,
+  steps,
+  lr,
+  batch,
+  vocab,
+  env: [process.env.POS, process.env.HEADS, process.env.INIT_STD, process.env.WD],
+  ...result,
+  seconds: seconds(),
+});
 await backend.dispose();
