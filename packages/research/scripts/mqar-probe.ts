@@ -11,19 +11,33 @@ const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 const result = await runMqar(backend, {
   mechanism,
-  seq: 64,
-  kvPairs: 4,
-  dModel: 64,
+  seq: Number(process.env.SEQ ?? 64),
+  kvPairs: Number(process.env.PAIRS ?? 4),
+  dModel: Number(process.env.D ?? 64),
   lr: Number(lr),
   vocab: Number(vocab),
   layers: 2,
   batch: Number(batch),
   steps: Number(steps),
-  heldOutSequences: 256,
-  seed: 1,
+  heldOutSequences: Number(process.env.HELD_OUT ?? 256),
+  seed: Number(process.env.SEED ?? 1),
+  ...(process.env.POS ? { positions: process.env.POS as 'learned' } : {}),
+  ...(process.env.HEADS ? { heads: Number(process.env.HEADS) } : {}),
+  ...(process.env.INIT_STD ? { initStd: Number(process.env.INIT_STD) } : {}),
+  ...(process.env.WD ? { weightDecay: Number(process.env.WD) } : {}),
   onStep: (i, loss) => {
-    if (i % 50 === 0) console.log(`step ${i} loss ${loss.toFixed(3)} at ${seconds()} s`);
+    if (i % Number(process.env.EVERY ?? 50) === 0)
+      console.log(`step ${i} loss ${loss.toFixed(3)} at ${seconds()} s`);
   },
 });
-console.log({ mechanism, steps, lr, batch, vocab, ...result, seconds: seconds() });
+console.log({
+  mechanism,
+  steps,
+  lr,
+  batch,
+  vocab,
+  env: [process.env.POS, process.env.HEADS, process.env.INIT_STD, process.env.WD],
+  ...result,
+  seconds: seconds(),
+});
 await backend.dispose();

@@ -263,6 +263,24 @@ CASES.push(
     { x: withInf(), i: randomInt(rand, [5, BATCH], -9, 9), idx: intTensor([0, 4, 2, 2]).reshape([2, 2]) },
   ),
   graphCase(
+    "ScatterAdd with repeated indices and a symbolic index count (Gather's gradient)",
+    (b) => {
+      const x = b.input('x', 'float32', [5, 'batch']);
+      const idx = b.input('idx', 'int32', ['k']);
+      const u = b.input('u', 'float32', ['k', 'batch']);
+      return {
+        s: b.scatterAdd(x, idx, u),
+        z: b.scatterAdd(b.expand(b.scalar(0), [5, 'batch']), idx, u),
+        r1: b.scatterAdd(b.constant([1, 2, 3, 4, 5], [5]), idx, b.reduceSum(u, [1])),
+      };
+    },
+    {
+      x: randomFloat(rand, [5, BATCH]),
+      idx: intTensor([4, 0, 4, 1, 4, 0]),
+      u: randomFloat(rand, [6, BATCH]),
+    },
+  ),
+  graphCase(
     'Expand to symbolic shapes',
     (b) => {
       const x = b.input('x', 'float32', ['batch', 1, 4]);

@@ -304,6 +304,24 @@ export const PRIMITIVE_CASES: readonly OpCase[] = [
     feeds: (r) => ({ x: randomFloats(r, [3, 4]), idx: randomInts(r, [2, 2], 0, 4), p: randomBools(r, [4]) }),
   },
   {
+    name: "ScatterAdd with repeated indices and a symbolic index count (Gather's gradient)",
+    graph: graphOf((b) => {
+      const x = b.input('x', 'float32', [5, 'n']);
+      const idx = b.input('idx', 'int32', ['k']);
+      const u = b.input('u', 'float32', ['k', 'n']);
+      return {
+        s: b.scatterAdd(x, idx, u),
+        z: b.scatterAdd(b.expand(b.scalar(0), [5, 'n']), idx, u),
+        r1: b.scatterAdd(b.constant([1, 2, 3, 4, 5], [5]), idx, b.reduceSum(u, [1])),
+      };
+    }),
+    feeds: (r) => ({
+      x: randomFloats(r, [5, 3]),
+      idx: Tensor.int32([4, 0, 4, 1, 4, 0], [6]),
+      u: randomFloats(r, [6, 3]),
+    }),
+  },
+  {
     name: 'Expand, including a target smaller than the input',
     graph: graphOf((b) => {
       const x = b.input('x', 'float32', ['n', 1]);

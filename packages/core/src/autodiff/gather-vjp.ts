@@ -14,26 +14,25 @@ function indexCount(indices: Value): Dim {
 }
 
 /**
- * Scatter-add of the cotangent back to the gathered rows. There is no scatter primitive, so it is a
- * MatMul with a one-hot [K, n] matrix (K indices, n rows) built from Iota + Equal + Cast: O(K * n)
- * memory for the one-hot and O(K * n * rest) flops, where rest is the product of the other data dims.
- * Fine for the short reversal/permutation gathers the composites use; costly for large vocabularies.
+ * Scatter-add of the cotangent back to the gathered rows: ScatterAdd into zeros, O(K * rest) work for
+ * K indices (rest: the product of the other data dims), whatever the gathered axis's length. It used to
+ * be a MatMul with a one-hot [K, n] matrix, O(K * n * rest): most of a training step's time for an
+ * embedding over a large vocabulary.
  */
 export function gatherVjp(b: GraphBuilder, data: Value, indices: Value, g: Value, axis: number): Value {
   const rank = data.rank;
   const a = axis < 0 ? axis + rank : axis;
-  const rows = data.shape[a]!;
   const count = indexCount(indices);
-  const flatIndices = b.reshape(indices, [count, 1]);
-  const oneHot = b.cast(b.equal(flatIndices, b.reshape(b.iota(rows, 'int32'), [1, rows])), 'float32');
+  const flatIndices = indices.rank === 1 ? indices : b.reshape(indices, [count]);
   // g is data[:a] + indices + data[a+1:]; fold the index dims into one axis at position a.
   const folded =
     indices.rank === 1 ? g : b.reshape(g, [...data.shape.slice(0, a), count, ...data.shape.slice(a + 1)]);
-  // Move that axis last so one MatMul contracts it against the one-hot, batched over the rest.
-  const axes = Array.from({ length: rank }, (_, i) => i);
-  const indexLast = a === rank - 1 ? folded : b.transpose(folded, [...axes.filter((i) => i !== a), a]);
-  if (rank === 1) return b.reshape(b.matmul(b.reshape(indexLast, [1, count]), oneHot), [rows]);
-  const scattered = b.matmul(indexLast, oneHot);
-  if (a === rank - 1) return scattered;
-  return b.transpose(scattered, [...axes.slice(0, a), rank - 1, ...axes.slice(a, rank - 1)]);
+  if (a === 0) return b.scatterAdd(b.expand(b.scalar(0), data.shape), flatIndices, folded);
+  // ScatterAdd works on axis 0: move the gathered axis first, scatter, and move it back.
+  const others = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== a);
+  const front = b.transpose(folded, [a, ...others]);
+  const zeros = b.expand(b.scalar(0), [data.shape[a]!, ...others.map((i) => data.shape[i]!)]);
+  const scattered = b.scatterAdd(zeros, flatIndices, front);
+  const back = Array.from({ length: rank }, (_, i) => (i < a ? i + 1 : i === a ? 0 : i));
+  return b.transpose(scattered, back);
 }

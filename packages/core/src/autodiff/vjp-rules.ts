@@ -1,4 +1,5 @@
 import type { CompositeOp } from '../ir/ops.js';
+import { SCATTER_ADD_VJPS } from './scatter-add-vjp.js';
 import { ACTIVATION_VJPS } from './vjp-activations.js';
 import { ELEMENTWISE_VJPS } from './vjp-elementwise.js';
 import { LAYER_NORM_VJPS } from './vjp-layer-norm.js';
@@ -19,6 +20,7 @@ export const VJP_RULES: VjpRules = {
   ...LOG_SPACE_VJPS,
   ...ACTIVATION_VJPS,
   ...LAYER_NORM_VJPS,
+  ...SCATTER_ADD_VJPS,
 };
 
 /** Composites kept as single nodes in gradient graphs because they have their own (stabler) rule. */

@@ -6,6 +6,7 @@ import type { OpAttrs } from '../ir/ops.js';
 import { type Dim, resolveDim } from '../ir/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import * as k from './kernels.js';
+import { scatterAdd } from './scatter-add.js';
 
 export interface EvaluateOptions {
   /** Reject NaN in feeds (default true). */
@@ -126,6 +127,8 @@ function run(node: GraphNode, x: readonly Tensor[], resolve: (d: Dim) => number)
     }
     case 'Gather':
       return k.gather(a, x[1]!, (node.attrs as OpAttrs['Gather']).axis);
+    case 'ScatterAdd':
+      return scatterAdd(a, x[1]!, x[2]!);
     case 'Expand':
       return k.expand(a, (node.attrs as OpAttrs['Expand']).shape.map(resolve));
     default:

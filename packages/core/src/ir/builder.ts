@@ -268,6 +268,10 @@ export class GraphBuilder {
   gather(data: Value, indices: Value, axis: number): Value {
     return this.node('Gather', [data, indices], { axis });
   }
+  /** data + the rows of `updates` added at rows `indices` of axis 0 (duplicates summed). */
+  scatterAdd(data: Value, indices: Value, updates: Value): Value {
+    return this.node('ScatterAdd', [data, indices, updates], {});
+  }
   expand(x: Value, shape: readonly Dim[]): Value {
     return this.node('Expand', [x], { shape: [...shape] });
   }

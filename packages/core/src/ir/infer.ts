@@ -302,6 +302,22 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
         shape: [...data.slice(0, axis), ...inputs[1]!.shape, ...data.slice(axis + 1)],
       };
     }
+    case 'ScatterAdd': {
+      expectArity(op, inputs, 3);
+      expectDType(op, inputs, ['float32'], 0);
+      expectDType(op, inputs, ['int32'], 1);
+      expectDType(op, inputs, ['float32'], 2);
+      const [data, indices, updates] = inputs.map((v) => v.shape) as [Shape, Shape, Shape];
+      if (data.length < 1) throw new RankError(`ScatterAdd: data must have rank >= 1, got a scalar`);
+      if (indices.length !== 1)
+        throw new RankError(`ScatterAdd: indices must have rank 1, got ${formatShape(indices)}`);
+      const expected = [indices[0]!, ...data.slice(1)];
+      if (updates.length !== expected.length || updates.some((d, i) => d !== expected[i]))
+        throw new ShapeError(
+          `ScatterAdd: updates must have shape ${formatShape(expected)} (indices count, then data's trailing dims), got ${formatShape(updates)}`,
+        );
+      return { dtype: 'float32', shape: data };
+    }
     case 'Expand': {
       expectArity(op, inputs, 1);
       const target = (attrs as OpAttrs['Expand']).shape;

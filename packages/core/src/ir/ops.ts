@@ -56,6 +56,12 @@ export interface PrimitiveAttrs {
   Pad: { readonly pads: readonly (readonly [number, number])[]; readonly value: number };
   /** Inputs (data, indices:int32); out shape = data[:axis] + indices + data[axis+1:]. */
   Gather: { readonly axis: number };
+  /**
+   * Inputs (data, indices:int32 [K], updates [K, ...data[1:]]): data with updates[k] added to row
+   * indices[k] along axis 0, duplicates summed. Gather's gradient: a sparse scatter instead of a
+   * one-hot matmul over every row.
+   */
+  ScatterAdd: Record<string, never>;
   /** Broadcast to a shape. */
   Expand: { readonly shape: readonly Dim[] };
 }

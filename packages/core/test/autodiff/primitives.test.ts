@@ -134,6 +134,21 @@ const cases: GradCase[] = [
     shapes: { x: [5] },
     body: (b, { x }) => b.mul(b.gather(x!, b.constant([3], [], 'int32'), 0), x!),
   },
+  {
+    name: 'Gather axis 0, [2, 3] indices with repeats (an embedding lookup)',
+    shapes: { x: [5, 3] },
+    body: (b, { x }) => b.gather(x!, b.constant([4, 0, 4, 1, 4, 0], [2, 3], 'int32'), 0),
+  },
+  {
+    name: 'ScatterAdd, repeated indices, wrt data and updates',
+    shapes: { x: [4, 3], u: [5, 3] },
+    body: (b, { x, u }) => b.scatterAdd(x!, b.constant([2, 0, 2, 3, 2], [5], 'int32'), u!),
+  },
+  {
+    name: 'ScatterAdd rank-1 data',
+    shapes: { x: [4], u: [3] },
+    body: (b, { x, u }) => b.mul(b.scatterAdd(x!, b.constant([1, 1, 3], [3], 'int32'), u!), x!),
+  },
   { name: 'Expand', shapes: { x: [3, 1] }, body: (b, { x }) => b.expand(x!, [2, 3, 4]) },
 ];
 

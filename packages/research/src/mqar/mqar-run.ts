@@ -1,5 +1,5 @@
 import type { Backend } from '@constant-attention/core';
-import { gptLm, SeededRandom } from '@constant-attention/model';
+import { type GptPositions, gptLm, type LanguageModel, SeededRandom } from '@constant-attention/model';
 import type { RowTaskBatch } from '../train/train-row-task.js';
 import { trainRowTask } from '../train/train-row-task.js';
 import { type MqarShape, mqarBatch } from './mqar-batch.js';
@@ -17,6 +17,14 @@ export interface MqarConfig {
   readonly steps: number;
   readonly heldOutSequences: number;
   readonly seed: number;
+  /** Attention heads; default 1 (d_model is then the state size of a constant-state mechanism). */
+  readonly heads?: number;
+  /** Default 'learned'. */
+  readonly positions?: GptPositions;
+  /** Std of the normal init of weights and embeddings; default the model's (0.02). */
+  readonly initStd?: number;
+  /** AdamW weight decay on matrices and embeddings; default 0.1. */
+  readonly weightDecay?: number;
   readonly onStep?: (step: number, loss: number) => void;
 }
 
@@ -34,6 +42,25 @@ const toRowTask = (b: ReturnType<typeof mqarBatch>): RowTaskBatch => ({
   targets: b.values,
 });
 
+/** The model a run trains: the model package's GPT with the run's width, heads, positions and init. */
+export function mqarModel(
+  config: Pick<
+    MqarConfig,
+    'mechanism' | 'vocab' | 'seq' | 'dModel' | 'layers' | 'heads' | 'positions' | 'initStd'
+  >,
+): LanguageModel {
+  return gptLm({
+    vocab: config.vocab,
+    seq: config.seq,
+    positions: config.positions ?? 'learned',
+    dModel: config.dModel,
+    heads: config.heads ?? 1,
+    ...(config.initStd !== undefined ? { initStd: config.initStd } : {}),
+    layers: config.layers,
+    mechanism: config.mechanism,
+  });
+}
+
 /**
  * Trains a 2-layer GPT over `mechanism` on fresh MQAR batches and scores recall on held-out sequences,
  * drawn from their own seed. One head, so a constant-state mechanism's state per layer is
@@ -41,15 +68,7 @@ const toRowTask = (b: ReturnType<typeof mqarBatch>): RowTaskBatch => ({
  * package's copy task (the pairs' alternation is a relative-position pattern).
  */
 export async function runMqar(backend: Backend, config: MqarConfig): Promise<MqarOutcome> {
-  const model = gptLm({
-    vocab: config.vocab,
-    seq: config.seq,
-    positions: 'learned',
-    dModel: config.dModel,
-    heads: 1,
-    layers: config.layers,
-    mechanism: config.mechanism,
-  });
+  const model = mqarModel(config);
   const shape = (batch: number): MqarShape => ({
     vocab: config.vocab,
     seq: config.seq,
@@ -69,7 +88,7 @@ export async function runMqar(backend: Backend, config: MqarConfig): Promise<Mqa
     shape: { batch: config.batch, seq: config.seq, rows: config.kvPairs },
     steps: config.steps,
     lr: config.lr,
-    weightDecay: 0.1,
+    weightDecay: config.weightDecay ?? 0.1,
     clip: 1,
     seed: config.seed,
     nextBatch: () => toRowTask(mqarBatch(shape(config.batch), trainData)),

@@ -34,6 +34,7 @@ import { reduceSum } from './reduce-sum.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import type { RuleTable } from './rule.js';
+import { scatterAdd } from './scatter-add.js';
 import { slice } from './slice.js';
 import { sqrt } from './sqrt.js';
 import { sub } from './sub.js';
@@ -93,6 +94,7 @@ const RULES: RuleTable = {
   Concat: concat,
   Pad: pad,
   Gather: gather,
+  ScatterAdd: scatterAdd,
   Expand: expand,
   Relu: relu,
   Elu: elu,

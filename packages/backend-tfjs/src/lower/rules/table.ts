@@ -33,6 +33,7 @@ import { reduceSum } from './reduce-sum.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import type { RuleTable } from './rule.js';
+import { scatterAdd } from './scatter-add.js';
 import { sigmoid } from './sigmoid.js';
 import { slice } from './slice.js';
 import { softplus } from './softplus.js';
@@ -86,6 +87,7 @@ export const RULES: RuleTable = {
   Concat: concat,
   Pad: pad,
   Gather: gather,
+  ScatterAdd: scatterAdd,
   Expand: expand,
   ReduceMean: reduceMean,
   Relu: relu,
