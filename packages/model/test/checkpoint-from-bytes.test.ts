@@ -2,26 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MalformedFileError, Tensor } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type CheckpointConfig,
-  checkpointFromBytes,
-  createLanguageModel,
-  initParams,
-  writeSafetensors,
-} from '../src/index.js';
+import { checkpointFromBytes, writeSafetensors } from '../src/index.js';
 import { SHIPPED_CHECKPOINTS } from '../src/node/index.js';
+import { TINY_CHECKPOINT_CONFIG, tinyCheckpointParams } from './support/tiny-checkpoint.js';
 
-const config: CheckpointConfig = {
-  format: CHECKPOINT_FORMAT,
-  version: CHECKPOINT_VERSION,
-  model: { preset: 'heinsen-lm', config: { vocab: 256, dEmb: 8, layers: 1, heads: 2, dKey: 2, dVal: 3 } },
-  tokenizer: { name: 'byte' },
-  trainedSeq: 16,
-  step: 7,
-};
-const params = initParams(createLanguageModel(config.model).paramSpecs(), 3);
+const config = TINY_CHECKPOINT_CONFIG;
+const params = tinyCheckpointParams();
 const configText = JSON.stringify(config);
 
 describe('checkpointFromBytes (no file system)', () => {
