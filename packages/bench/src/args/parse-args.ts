@@ -1,10 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  baselineMechanism,
-  getMechanism,
-  InvalidArgumentError,
-  mechanismNames,
-} from '@constant-attention/core';
+import { baselineFirst, getMechanism, InvalidArgumentError, mechanismNames } from '@constant-attention/core';
 import { parseBackendSpec } from './backend-spec.js';
 import { type BenchArgs, SUITE_NAMES, type SuiteName } from './bench-args.js';
 
@@ -13,9 +8,7 @@ import { type BenchArgs, SUITE_NAMES, type SuiteName } from './bench-args.js';
  * bench feeds q, k and v only), the baseline first (the tables compare with it), then the registry's order.
  */
 export function defaultMechanisms(): string[] {
-  const names = mechanismNames().filter((name) => !getMechanism(name).usesGate);
-  const baseline = baselineMechanism()?.name;
-  return baseline && names.includes(baseline) ? [baseline, ...names.filter((n) => n !== baseline)] : names;
+  return baselineFirst(mechanismNames().filter((name) => !getMechanism(name).usesGate));
 }
 export const DEFAULT_BACKENDS = 'ort:cpu';
 /** train compares ORT against tfjs wasm (the goal is a ratio), so it runs both unless told. */

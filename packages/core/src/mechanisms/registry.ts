@@ -29,3 +29,11 @@ export function mechanismNames(): string[] {
 export function baselineMechanism(): AnyMechanism | undefined {
   return [...mechanisms.values()].find((m) => m.baseline);
 }
+
+/** `names` with the baseline mechanism moved to the front (tables compare with it), the rest in order. */
+export function baselineFirst(names: readonly string[]): string[] {
+  const baseline = baselineMechanism()?.name;
+  return baseline && names.includes(baseline)
+    ? [baseline, ...names.filter((n) => n !== baseline)]
+    : [...names];
+}

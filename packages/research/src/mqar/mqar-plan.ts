@@ -1,4 +1,4 @@
-import { mechanismNames } from '@constant-attention/core';
+import { baselineFirst, mechanismNames } from '@constant-attention/core';
 import type { PlannedRun } from '../records/run-pending.js';
 
 export interface MqarPlanOptions {
@@ -72,14 +72,10 @@ export const MQAR_SEED = 1;
 export const MQAR_MODEL = { heads: 1, positions: 'recurrent' } as const;
 export const mqarInitStd = (dModel: number) => Number((1 / Math.sqrt(dModel)).toPrecision(3));
 
-/** The baseline first, so an interrupted quick run has the proof that the harness trains. */
-function baselineFirst(names: readonly string[]): string[] {
-  return [...names.filter((n) => n === 'softmax'), ...names.filter((n) => n !== 'softmax')];
-}
-
 export function mqarPlan(options: MqarPlanOptions): PlannedRun<MqarRunConfig>[] {
   const grid = options.quick ? QUICK : FULL;
   const plan: PlannedRun<MqarRunConfig>[] = [];
+  // The baseline first, so an interrupted quick run has the proof that the harness trains.
   for (const [seq, kvPairs] of grid.pairs)
     for (const dModel of grid.dModels)
       for (const mechanism of baselineFirst(options.mechanisms ?? mechanismNames()))
