@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { baselineMechanism, getMechanism, InvalidArgumentError, registerMechanism } from '../../src/index.js';
+import {
+  baselineFirst,
+  baselineMechanism,
+  getMechanism,
+  InvalidArgumentError,
+  registerMechanism,
+} from '../../src/index.js';
 
 describe('the mechanism registry', () => {
   it('has softmax as its one baseline, and refuses a second', () => {
@@ -8,5 +14,10 @@ describe('the mechanism registry', () => {
     expect(() => registerMechanism(second)).toThrow(InvalidArgumentError);
     expect(() => registerMechanism(second)).toThrow(/'softmax' already is/);
     expect(() => getMechanism('test-second-baseline')).toThrow(/unknown mechanism/);
+  });
+
+  it('puts the baseline first and keeps the rest in order; a list without it is unchanged', () => {
+    expect(baselineFirst(['heinsen', 'softmax', 'lln'])).toEqual(['softmax', 'heinsen', 'lln']);
+    expect(baselineFirst(['lln', 'heinsen'])).toEqual(['lln', 'heinsen']);
   });
 });
