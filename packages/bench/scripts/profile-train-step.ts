@@ -9,18 +9,11 @@ import { encodeModel, lowerGraph } from '@constant-attention/backend-ort';
 import { inputInfo } from '@constant-attention/core';
 import { buildGptTrainingStep, copyTaskBatch, initGptParams, SeededRandom } from '@constant-attention/model';
 import * as ort from 'onnxruntime-node';
+import { trainModelConfig } from '../src/suites/train.js';
 
 const [mechanism = 'softmax', seqArg = '512', threadsArg = '2'] = process.argv.slice(2);
 const seq = Number(seqArg);
-const config = {
-  vocab: 256,
-  seq,
-  dModel: 256,
-  heads: 4,
-  layers: 4,
-  mechanism,
-  positions: 'learned' as const,
-};
+const config = trainModelConfig(mechanism, seq);
 const t0 = performance.now();
 const step = buildGptTrainingStep(config, 1, { clipNorm: 1 });
 const built = performance.now();

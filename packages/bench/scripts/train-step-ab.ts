@@ -12,6 +12,7 @@ import {
   initGptParams,
   SeededRandom,
 } from '@constant-attention/model';
+import { trainModelConfig } from '../src/suites/train.js';
 
 const [mechanism = 'softmax', seqArg = '512', threadsArg = '2', roundsArg = '5', ...variants] =
   process.argv.slice(2);
@@ -23,15 +24,7 @@ const backend = await createBackend({
 });
 const arms = [];
 for (const variant of variants.length > 0 ? variants : ['{}']) {
-  const config: GptConfig = {
-    vocab: 256,
-    seq,
-    dModel: 256,
-    heads: 4,
-    layers: 4,
-    mechanism,
-    ...JSON.parse(variant),
-  };
+  const config: GptConfig = { ...trainModelConfig(mechanism, seq), ...JSON.parse(variant) };
   const t0 = performance.now();
   const trainer = await Trainer.create(
     backend,

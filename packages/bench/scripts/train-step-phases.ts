@@ -13,18 +13,11 @@ import {
   initGptParams,
   SeededRandom,
 } from '@constant-attention/model';
+import { trainModelConfig } from '../src/suites/train.js';
 
 const [mechanism = 'softmax', seqArg = '512', threadsArg = '2', roundsArg = '5'] = process.argv.slice(2);
 const seq = Number(seqArg);
-const config = {
-  vocab: 256,
-  seq,
-  dModel: 256,
-  heads: 4,
-  layers: 4,
-  mechanism,
-  positions: 'learned' as const,
-};
+const config = trainModelConfig(mechanism, seq);
 const backend = await createBackend({
   backend: 'ort',
   device: 'cpu',

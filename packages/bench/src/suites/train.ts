@@ -22,6 +22,12 @@ export const TRAIN_MODEL = {
   positions: 'learned',
 } as const;
 
+/** The train suite's GPT for one mechanism and length, as the scripts beside the bench build it too. */
+export function trainModelConfig(mechanism: string, seq: number) {
+  const { batch: _batch, ...model } = TRAIN_MODEL;
+  return { ...model, seq, mechanism };
+}
+
 export interface TrainPlan {
   readonly seqs: readonly number[];
   readonly steps: number;
