@@ -130,20 +130,22 @@ export async function checkCausalForms(ctx: FormCheckContext): Promise<void> {
   );
 }
 
+/** A causal shape of at least 2 tokens, a seed, and where to split it: 1 .. n - 1 tokens before. */
+const causalSplit = fc
+  .tuple(
+    causalShape.filter((sh) => sh.seqQ >= 2),
+    seed,
+  )
+  .chain(([shape, s]) =>
+    fc.tuple(fc.constant(shape), fc.constant(s), fc.integer({ min: 1, max: shape.seqQ - 1 })),
+  );
+
 /** The state a causal parallel prefix returns, continued token by token, reproduces the full parallel run. */
 export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<void> {
   const { backend, mechanism, rel } = ctx;
   const streaming = streamingOptions(mechanism);
-  const split = fc
-    .tuple(
-      causalShape.filter((sh) => sh.seqQ >= 2),
-      seed,
-    )
-    .chain(([shape, s]) =>
-      fc.tuple(fc.constant(shape), fc.constant(s), fc.integer({ min: 1, max: shape.seqQ - 1 })),
-    );
   await fc.assert(
-    fc.asyncProperty(split, async ([shape, s, prefixLength]) => {
+    fc.asyncProperty(causalSplit, async ([shape, s, prefixLength]) => {
       const inputs = inputsFor(mechanism, shape, s);
       const options = { ...streaming, causal: true };
       const full = await runParallel(backend, mechanism, inputs, options);
@@ -171,22 +173,9 @@ export async function checkPrefixContinuation(ctx: FormCheckContext): Promise<vo
 export async function checkChunkedContinuation(ctx: FormCheckContext): Promise<void> {
   const { backend, mechanism, rel } = ctx;
   const streaming = streamingOptions(mechanism);
-  const split = fc
-    .tuple(
-      causalShape.filter((sh) => sh.seqQ >= 2),
-      seed,
-      fc.constantFrom(...CHUNK_SIZES),
-    )
-    .chain(([shape, s, chunkSize]) =>
-      fc.tuple(
-        fc.constant(shape),
-        fc.constant(s),
-        fc.constant(chunkSize),
-        fc.integer({ min: 1, max: shape.seqQ - 1 }),
-      ),
-    );
+  const split = fc.tuple(causalSplit, fc.constantFrom(...CHUNK_SIZES));
   await fc.assert(
-    fc.asyncProperty(split, async ([shape, s, chunkSize, prefixLength]) => {
+    fc.asyncProperty(split, async ([[shape, s, prefixLength], chunkSize]) => {
       const inputs = inputsFor(mechanism, shape, s);
       const options = { ...streaming, chunkSize };
       const whole = await runChunked(backend, mechanism, inputs, options);
