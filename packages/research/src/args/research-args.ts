@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@constant-attention/core';
 
@@ -10,10 +11,12 @@ export interface ResearchArgs {
   readonly backend: string;
   readonly device: string;
   readonly out: string;
+  /** Runs in parallel (mqar only); default the machine's core count for mqar, 1 otherwise. */
+  readonly jobs: number;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] [--backend B --device D] --out DIR
+export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] [--backend B --device D] [--jobs N] --out DIR
 
   mqar         multi-query associative recall (Zoology) for every registered mechanism
   lm           held-out bits/byte, training tokens/s and decode state bytes on the SOTU corpus
@@ -21,6 +24,8 @@ export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] 
 
   --quick      the short version (minutes, not hours)
   --backend    backend to train on (default ort); --device its device (default cpu)
+  --jobs       mqar only: runs in parallel, each in its own worker thread with the cores split between
+               them (default: the number of cores, ${availableParallelism()} here)
   --out        folder for results.json, results.md and the plots; a rerun resumes there`;
 
 /**
@@ -35,7 +40,8 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError((err as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', help: true };
+  if (values.help)
+    return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', jobs: 1, help: true };
   const [suite, ...extra] = positionals;
   if (suite === undefined)
     throw new InvalidArgumentError(`no suite given (one of ${SUITE_NAMES.join(', ')})`);
@@ -46,12 +52,21 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError('--out DIR is required');
   if (values.device !== undefined && values.backend === undefined)
     throw new InvalidArgumentError('--device needs --backend');
+  let jobs = suite === 'mqar' ? availableParallelism() : 1;
+  if (values.jobs !== undefined) {
+    // lm reports training tokens/s, which parallel runs would distort; instruments take seconds.
+    if (suite !== 'mqar') throw new InvalidArgumentError(`--jobs applies to mqar only, not ${suite}`);
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs.trim()) || !Number.isSafeInteger(jobs) || jobs < 1)
+      throw new InvalidArgumentError(`--jobs must be a positive integer, got '${values.jobs}'`);
+  }
   return {
     suite: suite as SuiteName,
     quick: values.quick ?? false,
     backend: values.backend ?? 'ort',
     device: values.device ?? 'cpu',
     out: values.out,
+    jobs,
     help: false,
   };
 }
@@ -66,6 +81,7 @@ function parse(argv: readonly string[]) {
       backend: { type: 'string' },
       device: { type: 'string' },
       out: { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
