@@ -137,6 +137,10 @@ export function gptLm(config: GptConfig): LanguageModel {
           x = mlpBlock(b, x, params, layer);
           continue;
         }
+        if (options.onAttentionInput) {
+          const { ln1 } = blockParams(params, layer);
+          options.onAttentionInput(layer, b.layerNorm(x, ln1.gamma, ln1.beta, 1e-5));
+        }
         const prefix = `${layer}.`;
         const layerState = initial
           ? Object.fromEntries(
@@ -167,9 +171,7 @@ export function gptLm(config: GptConfig): LanguageModel {
         const initial = emptyState(mechanism, merged, batch, config);
         for (const spec of layerStateSpecs(batch, layer)) {
           if (spec.dtype !== 'float32')
-            throw new InvalidArgumentError(
-              `gpt: state '${spec.name}' of ${mechanism.name} is ${spec.dtype}`,
-            );
+            throw new InvalidArgumentError(`gpt: state '${spec.name}' of ${mechanism.name} is ${spec.dtype}`);
           const start = initial[spec.name];
           specs.push({
             name: `${layer}.${spec.name}`,

@@ -23,7 +23,15 @@ const softmax = gptLm({
   mechanism: 'softmax',
   initStd: 0.3,
 });
-const noAttention = gptLm({ vocab: 256, seq: 16, dModel: 16, heads: 2, layers: 2, attention: false, initStd: 0.3 });
+const noAttention = gptLm({
+  vocab: 256,
+  seq: 16,
+  dModel: 16,
+  heads: 2,
+  layers: 2,
+  attention: false,
+  initStd: 0.3,
+});
 const prompt = [...new TextEncoder().encode('The State of the')];
 
 /** Greedy decoding by re-running the whole model on the growing text in the float64 interpreter. */

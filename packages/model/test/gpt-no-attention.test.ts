@@ -50,7 +50,10 @@ describe('gpt without attention (float64 interpreter)', () => {
       // Oracle: core's full transformer block with attn.wo = 0 adds nothing but the MLP half.
       const mechanism = baselineMechanism()!.name;
       const withAttention: GptConfig = { ...shape, positions, mechanism };
-      const params = initParams(createLanguageModel({ preset: 'gpt', config: withAttention }).paramSpecs(), 4);
+      const params = initParams(
+        createLanguageModel({ preset: 'gpt', config: withAttention }).paramSpecs(),
+        4,
+      );
       for (const [name, t] of Object.entries(params))
         if (name.endsWith('.attn.wo')) params[name] = Tensor.zeros(t.shape as number[]);
       const bare = noAttention(positions);
@@ -102,7 +105,10 @@ describe('gpt without attention through training, checkpoint and eval (ORT vs fl
     const root = await mkdtemp(join(tmpdir(), 'no-attention-'));
     const cacheDir = join(root, 'cache');
     const dir = join(root, 'run');
-    const model = { preset: 'gpt', config: { ...noAttention(), vocab: 256, seq: 16, initStd: 0.02 } } as const;
+    const model = {
+      preset: 'gpt',
+      config: { ...noAttention(), vocab: 256, seq: 16, initStd: 0.02 },
+    } as const;
     const result = await runTraining(
       {
         model,
@@ -138,10 +144,16 @@ describe('gpt without attention through training, checkpoint and eval (ORT vs fl
 
     const scored = await evaluateCheckpoint(dir, { maxTokens: 64, cacheDir });
     const split = await loadTokenizedSplit(createTokenizer({ name: 'byte' }), { cacheDir });
-    const oracle = await heldOutLoss(new ReferenceBackend(), createLanguageModel(config.model), params, split.heldOut, {
-      seq: 16,
-      maxTokens: 64,
-    });
+    const oracle = await heldOutLoss(
+      new ReferenceBackend(),
+      createLanguageModel(config.model),
+      params,
+      split.heldOut,
+      {
+        seq: 16,
+        maxTokens: 64,
+      },
+    );
     expect(scored.val_tokens).toBe(oracle.tokens);
     expect(scored.val_loss_nats_per_token).toBeCloseTo(oracle.nats / oracle.tokens, 4);
 

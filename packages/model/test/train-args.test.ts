@@ -25,6 +25,8 @@ describe('pnpm train arguments: the gpt preset mechanism', () => {
     expect(command.kind === 'train' && command.settings.model.config).toMatchObject({ attention: false });
     expect(mechanismOf(['--no-attention'])).toBeUndefined();
     expect(() => mechanismOf(['--no-attention', '--mechanism', 'lln'])).toThrow(/drop --mechanism/);
-    expect(() => parseTrainArgs(['--out', 'x', '--no-attention'])).toThrow(/--no-attention is for --preset gpt/);
+    expect(() => parseTrainArgs(['--out', 'x', '--no-attention'])).toThrow(
+      /--no-attention is for --preset gpt/,
+    );
   });
 });
