@@ -18,6 +18,14 @@ describe('parseResearchArgs', () => {
       backend: 'tfjs',
       device: 'wasm',
     });
+    expect(parseResearchArgs(['instruments', '--from-lm', 'runs/lm', '--quick', '--out', 'z'])).toMatchObject(
+      {
+        suite: 'instruments',
+        fromLm: 'runs/lm',
+        quick: true,
+      },
+    );
+    expect(parseResearchArgs(['instruments', '--out', 'z']).fromLm).toBeUndefined();
   });
 
   it.each([
@@ -28,6 +36,8 @@ describe('parseResearchArgs', () => {
     [['mqar', 'lm', '--out', 'x'], /unexpected argument 'lm'/],
     [['mqar', '--out'], /argument missing/],
     [['mqar', '--out', 'x', '--device', 'cpu'], /--device needs --backend/],
+    [['lm', '--from-lm', 'runs/lm', '--out', 'x'], /--from-lm is for the instruments suite, not lm/],
+    [['instruments', '--from-lm', ' ', '--out', 'x'], /--from-lm needs the lm suite's --out folder/],
   ])('%j is an InvalidArgumentError naming the mistake', (argv, message) => {
     expect(() => parseResearchArgs(argv)).toThrow(InvalidArgumentError);
     expect(() => parseResearchArgs(argv)).toThrow(message);

@@ -10,15 +10,19 @@ export interface ResearchArgs {
   readonly backend: string;
   readonly device: string;
   readonly out: string;
+  /** instruments only: the lm suite's --out, whose trained models the suite reads instead of random q, k. */
+  readonly fromLm?: string;
   readonly help: boolean;
 }
 
 export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] [--backend B --device D] --out DIR
+       pnpm research instruments --from-lm LM_DIR [--quick] --out DIR
 
   mqar         multi-query associative recall (Zoology) for every registered mechanism
   lm           held-out bits/byte, training tokens/s and decode state bytes on the SOTU corpus
   instruments  row entropy, spectral gap and log-normal fit of the attention matrices
 
+  --from-lm    the instruments on the models that \`pnpm research lm --out LM_DIR\` trained (LM_DIR/runs/)
   --quick      the short version (minutes, not hours)
   --backend    backend to train on (default ort); --device its device (default cpu)
   --out        folder for results.json, results.md and the plots; a rerun resumes there`;
@@ -46,12 +50,17 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError('--out DIR is required');
   if (values.device !== undefined && values.backend === undefined)
     throw new InvalidArgumentError('--device needs --backend');
+  if (values['from-lm'] !== undefined && suite !== 'instruments')
+    throw new InvalidArgumentError(`--from-lm is for the instruments suite, not ${suite}`);
+  if (values['from-lm'] !== undefined && values['from-lm'].trim() === '')
+    throw new InvalidArgumentError("--from-lm needs the lm suite's --out folder");
   return {
     suite: suite as SuiteName,
     quick: values.quick ?? false,
     backend: values.backend ?? 'ort',
     device: values.device ?? 'cpu',
     out: values.out,
+    ...(values['from-lm'] !== undefined ? { fromLm: values['from-lm'] } : {}),
     help: false,
   };
 }
@@ -66,6 +75,7 @@ function parse(argv: readonly string[]) {
       backend: { type: 'string' },
       device: { type: 'string' },
       out: { type: 'string' },
+      'from-lm': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
