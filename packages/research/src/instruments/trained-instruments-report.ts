@@ -11,7 +11,7 @@ const COLUMNS = [
 
 const cells = (r: ResearchRecord) =>
   r.skipped
-    ? COLUMNS.map(() => `n/a (${String(r.skipped)})`)
+    ? COLUMNS.map((_, i) => (i === 0 ? `not measured: ${String(r.skipped)}` : ''))
     : r.error
       ? COLUMNS.map(() => 'n/a (probe failed)')
       : r.signed
@@ -36,8 +36,8 @@ export function trainedInstrumentsReport(
   const lines = [
     "## Instruments on the trained lm models' attention (causal, held-out text)",
     '',
-    `Each model's own attention matrices on ${sample}, averaged; rows normalized to sum 1. The total`,
-    "variation is to softmax's rows on the same q and k.",
+    `Each model's own attention matrices on ${sample}, averaged; rows normalized to sum 1.`,
+    "The total variation is to softmax's rows on the same q and k.",
     '',
     ownTable,
   ];
