@@ -18,6 +18,13 @@ const cells = (r: ResearchRecord) =>
         ? COLUMNS.map(() => 'n/a (signed weights)')
         : COLUMNS.map(([field]) => fixed(r[field], 3));
 
+/** Mean over rows t = 1..n of ln t: the entropy of causal attention that has learned nothing. */
+function uniformCausalEntropy(n: number): number {
+  let sum = 0;
+  for (let t = 1; t <= n; t++) sum += Math.log(t);
+  return sum / n;
+}
+
 /** Two tables: each trained model's own attention, then every mechanism on softmax's trained q and k. */
 export function trainedInstrumentsReport(
   records: readonly ResearchRecord[],
@@ -38,6 +45,11 @@ export function trainedInstrumentsReport(
     '',
     `Each model's own attention matrices on ${sample}, averaged; rows normalized to sum 1.`,
     "The total variation is to softmax's rows on the same q and k.",
+    ...(first
+      ? [
+          `A uniform causal matrix (each row spread evenly over the tokens so far) has mean row entropy ${fixed(uniformCausalEntropy(first.n as number), 3)}.`,
+        ]
+      : []),
     '',
     ownTable,
   ];
