@@ -22,7 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const backend = await createBackend({ backend: args.backend, device: args.device });
   try {
     const fromLm = args.fromLm === undefined ? undefined : resolve(userCwd, args.fromLm);
-    const report = await runSuite(args.suite, backend, out, args.quick, fromLm);
+    const report = await runSuite(args.suite, backend, out, args.quick, args.jobs, fromLm);
     const command = `pnpm research ${argv.filter((a) => a !== '--').join(' ')}`;
     const written = await writeReport(out, report, { command, machine: machineLine(new Date()) });
     process.stdout.write(`\n${report.markdown}\n\nwrote ${written.join(', ')}\n`);

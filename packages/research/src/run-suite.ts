@@ -21,11 +21,12 @@ export async function runSuite(
   backend: Backend,
   out: string,
   quick: boolean,
+  jobs = 1,
   fromLm?: string,
 ): Promise<SuiteReport> {
   const events = progressEvents(summary);
   try {
-    if (suite === 'mqar') return await mqarSuite(backend, out, quick, events);
+    if (suite === 'mqar') return await mqarSuite(backend, out, quick, events, undefined, jobs);
     if (suite === 'lm') return await lmSuite(backend, out, quick, events);
     if (fromLm !== undefined) return await trainedInstrumentsSuite(fromLm, out, quick, events);
     return await instrumentsSuite(out, quick, events);

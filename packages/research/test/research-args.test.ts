@@ -26,6 +26,8 @@ describe('parseResearchArgs', () => {
       },
     );
     expect(parseResearchArgs(['instruments', '--out', 'z']).fromLm).toBeUndefined();
+    expect(parseResearchArgs(['mqar', '--jobs', '3', '--out', 'x']).jobs).toBe(3);
+    expect(parseResearchArgs(['lm', '--out', 'x']).jobs).toBe(1);
   });
 
   it.each([
@@ -38,6 +40,9 @@ describe('parseResearchArgs', () => {
     [['mqar', '--out', 'x', '--device', 'cpu'], /--device needs --backend/],
     [['lm', '--from-lm', 'runs/lm', '--out', 'x'], /--from-lm is for the instruments suite, not lm/],
     [['instruments', '--from-lm', ' ', '--out', 'x'], /--from-lm needs the lm suite's --out folder/],
+    [['mqar', '--out', 'x', '--jobs', '0'], /--jobs must be a positive integer, got '0'/],
+    [['mqar', '--out', 'x', '--jobs', '1.5'], /--jobs must be a positive integer, got '1.5'/],
+    [['lm', '--out', 'x', '--jobs', '2'], /--jobs applies to mqar only, not lm/],
   ])('%j is an InvalidArgumentError naming the mistake', (argv, message) => {
     expect(() => parseResearchArgs(argv)).toThrow(InvalidArgumentError);
     expect(() => parseResearchArgs(argv)).toThrow(message);

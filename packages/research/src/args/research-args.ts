@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError } from '@constant-attention/core';
 
@@ -10,12 +11,14 @@ export interface ResearchArgs {
   readonly backend: string;
   readonly device: string;
   readonly out: string;
+  /** Runs in parallel (mqar only); default the machine's core count for mqar, 1 otherwise. */
+  readonly jobs: number;
   /** instruments only: the lm suite's --out, whose trained models the suite reads instead of random q, k. */
   readonly fromLm?: string;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] [--backend B --device D] --out DIR
+export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] [--backend B --device D] [--jobs N] --out DIR
        pnpm research instruments --from-lm LM_DIR [--quick] --out DIR
 
   mqar         multi-query associative recall (Zoology) for every registered mechanism
@@ -25,6 +28,8 @@ export const USAGE = `usage: pnpm research <${SUITE_NAMES.join('|')}> [--quick] 
   --from-lm    the instruments on the models that \`pnpm research lm --out LM_DIR\` trained (LM_DIR/runs/)
   --quick      the short version (minutes, not hours)
   --backend    backend to train on (default ort); --device its device (default cpu)
+  --jobs       mqar only: runs in parallel, each in its own worker thread with the cores split between
+               them (default: the number of cores, ${availableParallelism()} here)
   --out        folder for results.json, results.md and the plots; a rerun resumes there`;
 
 /**
@@ -39,7 +44,8 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError((err as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', help: true };
+  if (values.help)
+    return { suite: 'mqar', quick: false, backend: 'ort', device: 'cpu', out: '', jobs: 1, help: true };
   const [suite, ...extra] = positionals;
   if (suite === undefined)
     throw new InvalidArgumentError(`no suite given (one of ${SUITE_NAMES.join(', ')})`);
@@ -54,6 +60,14 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     throw new InvalidArgumentError(`--from-lm is for the instruments suite, not ${suite}`);
   if (values['from-lm'] !== undefined && values['from-lm'].trim() === '')
     throw new InvalidArgumentError("--from-lm needs the lm suite's --out folder");
+  let jobs = suite === 'mqar' ? availableParallelism() : 1;
+  if (values.jobs !== undefined) {
+    // lm reports training tokens/s, which parallel runs would distort; instruments take seconds.
+    if (suite !== 'mqar') throw new InvalidArgumentError(`--jobs applies to mqar only, not ${suite}`);
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs.trim()) || !Number.isSafeInteger(jobs) || jobs < 1)
+      throw new InvalidArgumentError(`--jobs must be a positive integer, got '${values.jobs}'`);
+  }
   return {
     suite: suite as SuiteName,
     quick: values.quick ?? false,
@@ -61,6 +75,7 @@ export function parseResearchArgs(argv: readonly string[]): ResearchArgs {
     device: values.device ?? 'cpu',
     out: values.out,
     ...(values['from-lm'] !== undefined ? { fromLm: values['from-lm'] } : {}),
+    jobs,
     help: false,
   };
 }
@@ -76,6 +91,7 @@ function parse(argv: readonly string[]) {
       device: { type: 'string' },
       out: { type: 'string' },
       'from-lm': { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
