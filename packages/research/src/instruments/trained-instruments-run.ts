@@ -7,7 +7,13 @@ import {
   InvalidArgumentError,
   type Tensor,
 } from '@constant-attention/core';
-import { createTokenizer, gptHasAttention, parseTokenizerSpec } from '@constant-attention/model';
+import {
+  type CheckpointConfig,
+  createTokenizer,
+  type GptAttentionConfig,
+  gptHasAttention,
+  parseTokenizerSpec,
+} from '@constant-attention/model';
 import { CONFIG_FILE, loadCheckpoint, loadTokenizedSplit } from '@constant-attention/model/node';
 import { type Concentration, concentration, normalizeRows } from './concentration.js';
 import { scales } from './instruments-run.js';
@@ -33,8 +39,18 @@ export async function trainedLmRuns(lmDir: string): Promise<string[]> {
   return folders;
 }
 
+interface AttentionModel {
+  readonly checkpoint: CheckpointConfig;
+  readonly gpt: GptAttentionConfig;
+  readonly params: Readonly<Record<string, Tensor>>;
+  readonly mechanism: AnyMechanism;
+}
+
 /** A trained gpt with attention: its mechanism and config, or why it has no matrix to read. */
-async function loadAttentionModel(lmDir: string, folder: string) {
+async function loadAttentionModel(
+  lmDir: string,
+  folder: string,
+): Promise<AttentionModel | { skipped: string }> {
   const { config, params } = await loadCheckpoint(join(lmDir, 'runs', folder));
   const model = config.model;
   if (model.preset !== 'gpt')
@@ -53,19 +69,36 @@ async function heldOutWindows(tokenizer: { readonly name: string }, n: number, c
   return Array.from({ length: count }, (_, w) => Array.from(split.heldOut.subarray(w * n, (w + 1) * n)));
 }
 
-const headCache = new Map<string, Promise<{ heads: HeadInputs[]; n: number; mechanism: AnyMechanism }>>();
+interface RunHeads {
+  readonly heads: HeadInputs[];
+  readonly n: number;
+  readonly mechanism: AnyMechanism;
+  readonly step: number;
+  readonly mechanismOptions?: Readonly<Record<string, unknown>>;
+}
 
-/** Each layer's and head's q and k of one run on held-out text, computed once per suite process. */
+const headCache = new Map<string, Promise<RunHeads | { skipped: string }>>();
+
+/**
+ * Each layer's and head's q and k of one run on held-out text, or why it has none; computed once per
+ * suite process (the softmax run's are read by every mechanism's comparison).
+ */
 function runHeads(lmDir: string, folder: string, windows: number) {
   const key = `${lmDir}\0${folder}\0${windows}`;
   let entry = headCache.get(key);
   if (!entry) {
-    entry = (async () => {
+    entry = (async (): Promise<RunHeads | { skipped: string }> => {
       const loaded = await loadAttentionModel(lmDir, folder);
-      if ('skipped' in loaded) throw new InvalidArgumentError(`${folder}: ${loaded.skipped}`);
+      if ('skipped' in loaded) return { skipped: loaded.skipped };
       const n = loaded.checkpoint.trainedSeq;
       const tokens = await heldOutWindows(loaded.checkpoint.tokenizer, n, windows);
-      return { heads: trainedHeadInputs(loaded.gpt, loaded.params, tokens), n, mechanism: loaded.mechanism };
+      return {
+        heads: trainedHeadInputs(loaded.gpt, loaded.params, tokens),
+        n,
+        mechanism: loaded.mechanism,
+        step: loaded.checkpoint.step,
+        ...(loaded.gpt.mechanismOptions ? { mechanismOptions: loaded.gpt.mechanismOptions } : {}),
+      };
     })();
     headCache.set(key, entry);
   }
@@ -95,10 +128,10 @@ function baselineRows(head: HeadInputs, n: number) {
  * core's instruments averaged over them, and the total variation to softmax's rows on the same q and k.
  */
 export async function measureTrainedRun(lmDir: string, folder: string, windows: number) {
-  const loaded = await loadAttentionModel(lmDir, folder);
-  if ('skipped' in loaded) return { skipped: loaded.skipped };
-  const { heads, n, mechanism } = await runHeads(lmDir, folder, windows);
-  const options = loaded.gpt.mechanismOptions ? { mechanismOptions: loaded.gpt.mechanismOptions } : {};
+  const run = await runHeads(lmDir, folder, windows);
+  if ('skipped' in run) return { skipped: run.skipped };
+  const { heads, n, mechanism, step } = run;
+  const options = run.mechanismOptions ? { mechanismOptions: run.mechanismOptions } : {};
   try {
     const readings = heads.map((h) =>
       concentration(
@@ -113,7 +146,7 @@ export async function measureTrainedRun(lmDir: string, folder: string, windows: 
     );
     return {
       model_mechanism: mechanism.name,
-      step: loaded.checkpoint.step,
+      step,
       n,
       matrices: heads.length,
       ...average(readings),
@@ -134,9 +167,11 @@ export async function measureOnSoftmaxQk(
   mechanism: string,
   windows: number,
 ) {
-  const { heads, n } = await runHeads(lmDir, softmaxFolder, windows);
+  const run = await runHeads(lmDir, softmaxFolder, windows);
+  if ('skipped' in run) throw new InvalidArgumentError(`${softmaxFolder}: ${run.skipped}`);
+  const { heads, n } = run;
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const fitted = heads.map((h: { q: Tensor; k: Tensor }) => scales(h.q, h.k));
+  const fitted = heads.map((h) => scales(h.q, h.k));
   const lln = { lln_alpha: mean(fitted.map((s) => s.alpha)), lln_beta: mean(fitted.map((s) => s.beta)) };
   try {
     const m = getMechanism(mechanism);
