@@ -5,6 +5,7 @@ import { GUARDED_FAST_PATH_AS_IF } from '../passes/guarded-fast-path-as-if.js';
 import { LAST_AXIS_GATHER } from '../passes/last-axis-gather.js';
 import { LAYER_NORM_NATIVE } from '../passes/layer-norm-native.js';
 import { SLICE_AS_GATHER } from '../passes/slice-as-gather.js';
+import { SOFTMAX_NATIVE } from '../passes/softmax-native.js';
 import type { DeviceProfile } from './device-profile.js';
 
 /**
@@ -18,6 +19,7 @@ export const CPU_PROFILE: DeviceProfile = {
     FINITE_SHIFT_AS_MAX,
     FUSED_ATTENTION,
     LAYER_NORM_NATIVE,
+    SOFTMAX_NATIVE,
     FLAT_ELEMENTWISE,
     SLICE_AS_GATHER,
     LAST_AXIS_GATHER,
