@@ -12,9 +12,7 @@ export function sumToShape(b: GraphBuilder, cotangent: Value, shape: Shape): Val
   const lead = cotangent.rank - shape.length;
   if (lead < 0)
     throw new GraphError(`autodiff: cannot sum ${formatShape(cotangent.shape)} to ${formatShape(shape)}`);
-  // A leading axis of extent 1 (a batch of one) needs no sum: a ReduceSum over it is a full copy of
-  // every weight gradient on a CPU, where a reshape to the operand's shape is free.
-  const leading = Array.from({ length: lead }, (_, i) => i).filter((i) => cotangent.shape[i] !== 1);
+  const leading = Array.from({ length: lead }, (_, i) => i);
   const stretched: number[] = [];
   shape.forEach((d, i) => {
     const have = cotangent.shape[lead + i]!;
@@ -23,8 +21,13 @@ export function sumToShape(b: GraphBuilder, cotangent: Value, shape: Shape): Val
       throw new GraphError(`autodiff: cannot sum ${formatShape(cotangent.shape)} to ${formatShape(shape)}`);
     stretched.push(lead + i);
   });
-  if (stretched.length === 0 && leading.length === 0) return b.reshape(cotangent, shape);
-  if (stretched.length === 0 && leading.length === lead) return b.reduceSum(cotangent, leading, false);
+  if (stretched.length === 0) {
+    // Leading axes of extent 1 only (a weight's gradient at batch 1): a ReduceSum there would be a
+    // full copy on a CPU, where a reshape is free. Mixed with other axes they stay in the reduction,
+    // which ORT's CPU kernel runs fastest over leading axes.
+    if (leading.every((i) => cotangent.shape[i] === 1)) return b.reshape(cotangent, shape);
+    return b.reduceSum(cotangent, leading, false);
+  }
   return b.reshape(b.reduceSum(cotangent, [...leading, ...stretched], true), shape);
 }
 
