@@ -1,6 +1,7 @@
 import { FINITE_SHIFT_AS_MAX } from '../passes/finite-shift-as-max.js';
 import { FLAT_ELEMENTWISE } from '../passes/flat-elementwise.js';
 import { FUSED_ATTENTION } from '../passes/fused-attention.js';
+import { GELU_CONTRIB } from '../passes/gelu-contrib.js';
 import { GUARDED_FAST_PATH_AS_IF } from '../passes/guarded-fast-path-as-if.js';
 import { LAST_AXIS_GATHER } from '../passes/last-axis-gather.js';
 import { LAYER_NORM_NATIVE } from '../passes/layer-norm-native.js';
@@ -20,6 +21,7 @@ export const CPU_PROFILE: DeviceProfile = {
     FUSED_ATTENTION,
     LAYER_NORM_NATIVE,
     SOFTMAX_NATIVE,
+    GELU_CONTRIB,
     FLAT_ELEMENTWISE,
     SLICE_AS_GATHER,
     LAST_AXIS_GATHER,
