@@ -25,7 +25,9 @@ const feeds = () => ({
 it('Gelu lowers to com.microsoft.Gelu / FastGelu on CPU, and stays decomposed on WebGPU', () => {
   for (const approximate of ['none', 'tanh'] as const) {
     const nodes = (device: 'cpu' | 'webgpu') => lowerGraph(geluGraph(approximate), { device }).graph.nodes;
-    const contrib = nodes('cpu').filter((n) => n.domain === 'com.microsoft').map((n) => n.opType);
+    const contrib = nodes('cpu')
+      .filter((n) => n.domain === 'com.microsoft')
+      .map((n) => n.opType);
     expect(contrib).toEqual([approximate === 'none' ? 'Gelu' : 'FastGelu']);
     expect(nodes('webgpu').some((n) => n.domain === 'com.microsoft')).toBe(false);
   }

@@ -49,7 +49,8 @@ export function decomposeScaledDotProductAttention(
   { scale, causal }: CompositeAttrs['ScaledDotProductAttention'],
 ): Value {
   const scaled = b.mul(q!, scale);
-  if (!causal) return b.matmul(b.softmax(b.matmul(scaled, b.transposeLast2(k!)), -1, { finiteRows: true }), v!);
+  if (!causal)
+    return b.matmul(b.softmax(b.matmul(scaled, b.transposeLast2(k!)), -1, { finiteRows: true }), v!);
   const n = q!.dim(2);
   const blocks = causalQueryBlocks(n);
   if (blocks === 1) return causalBlock(b, scaled, k!, v!, 0, n);

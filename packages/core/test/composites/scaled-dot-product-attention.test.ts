@@ -95,7 +95,9 @@ describe('ScaledDotProductAttention', () => {
       const loss = b.reduceSum(b.mul(attention(b, q!, k!, v!), w!), [0, 1, 2, 3]);
       return evaluate(grad(b.build({ loss }), { of: 'loss', wrt: ['q', 'k', 'v'] }), feeds);
     };
-    const blocked = gradients((b, q, k, v) => scaledDotProductAttention(b, q, k, v, { scale: 0.7, causal: true }));
+    const blocked = gradients((b, q, k, v) =>
+      scaledDotProductAttention(b, q, k, v, { scale: 0.7, causal: true }),
+    );
     const dense = gradients((b, q, k, v) => {
       const scores = b.mul(b.matmul(q, b.transposeLast2(k)), 0.7);
       const n = q.dim(2);

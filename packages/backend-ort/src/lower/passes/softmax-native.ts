@@ -24,13 +24,10 @@ const softmaxNative: RewriteRule<'Softmax'> = (ctx) => {
   const rowInfo = { dtype: 'float32' as const, shape: rowShape };
   const max = ctx.lower('ReduceMax', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
   const scalar = { dtype: 'float32' as const, shape: [] };
-  const empty = ctx.lower(
-    'Equal',
-    {},
-    [max, em.constant('float32', [], [NEG_INF])],
-    [rowInfo, scalar],
-    { dtype: 'bool', shape: rowShape },
-  );
+  const empty = ctx.lower('Equal', {}, [max, em.constant('float32', [], [NEG_INF])], [rowInfo, scalar], {
+    dtype: 'bool',
+    shape: rowShape,
+  });
   return ctx.lower(
     'Where',
     {},
