@@ -2,6 +2,7 @@ import type { CompositeOp } from '../ir/ops.js';
 import { SCATTER_ADD_VJPS } from './scatter-add-vjp.js';
 import { ACTIVATION_VJPS } from './vjp-activations.js';
 import { ELEMENTWISE_VJPS } from './vjp-elementwise.js';
+import { FINITE_SHIFT_VJPS } from './vjp-finite-shift.js';
 import { LAYER_NORM_VJPS } from './vjp-layer-norm.js';
 import { LAYOUT_VJPS } from './vjp-layout.js';
 import { LOG_SPACE_VJPS } from './vjp-log-space.js';
@@ -23,6 +24,7 @@ export const VJP_RULES: VjpRules = {
   ...LAYER_NORM_VJPS,
   ...SCATTER_ADD_VJPS,
   ...STOP_GRADIENT_VJPS,
+  ...FINITE_SHIFT_VJPS,
 };
 
 /** Composites kept as single nodes in gradient graphs because they have their own (stabler) rule. */
