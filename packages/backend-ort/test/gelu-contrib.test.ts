@@ -33,7 +33,7 @@ it('Gelu lowers to com.microsoft.Gelu / FastGelu on CPU, and stays decomposed on
   }
 });
 
-it('the contrib kernels, and Gelu’s gradient, give the interpreter’s values', async () => {
+it('the contrib kernels and the Gelu gradient rule give the interpreter’s values', async () => {
   for (const approximate of ['none', 'tanh'] as const) {
     const graph = geluGraph(approximate);
     await expectMatchesInterpreter('cpu', graph, feeds(), { atol: 1e-5, rtol: 1e-5 });

@@ -11,8 +11,7 @@ import type { VjpRules } from './vjp-rule.js';
 /**
  * One rule per differentiable op. Ops absent here either carry no gradient (comparisons, logic,
  * Iota, Constant: their outputs are never float values that depend on a wrt input) or are
- * composites differentiated through their decomposition (Gelu, FiniteShift, GuardedFastPath,
- * attention).
+ * composites differentiated through their decomposition (FiniteShift, GuardedFastPath, attention).
  */
 export const VJP_RULES: VjpRules = {
   ...ELEMENTWISE_VJPS,
