@@ -9,7 +9,7 @@ export { isUserError, reportCliError } from './cli-error.js';
 export { DECOMPOSITIONS, expandComposites } from './composites/expand-composites.js';
 export { guardedFastPath } from './composites/guarded-fast-path.js';
 export { SYMBOLIC_SCAN_BLOCK } from './composites/log-cum-sum-exp.js';
-export { scaledDotProductAttention } from './composites/scaled-dot-product-attention.js';
+export { causalQueryBlocks, scaledDotProductAttention } from './composites/scaled-dot-product-attention.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';
 export { stopGradient } from './composites/stop-gradient.js';
 export * from './errors.js';

@@ -1,5 +1,6 @@
 import {
   embedding,
+  feedForward,
   type Graph,
   GraphBuilder,
   getMechanism,
@@ -12,7 +13,7 @@ import {
   transformerBlockStep,
   type Value,
 } from '@constant-attention/core';
-import { checkGptConfig, type GptConfig, gptPositions } from './gpt-config.js';
+import { checkGptConfig, type GptConfig, gptHasAttention, gptPositions } from './gpt-config.js';
 import { blockPrefix, gptParamSpecs } from './gpt-params.js';
 import type { LanguageModel, LmParamValues, LmStateSpec } from './lm/language-model.js';
 import { buildLmLossGraph, declareLmParams, TOKENS } from './lm/lm-graphs.js';
@@ -49,6 +50,19 @@ export function blockParams(params: GptParamValues, layer: number): TransformerB
   };
 }
 
+/** A block of the no-attention baseline: x + ffn(ln2(x)), the attention block's second half. */
+function mlpBlock(b: GraphBuilder, x: Value, params: GptParamValues, layer: number): Value {
+  const p = blockPrefix(layer);
+  const normed = b.layerNorm(x, params[`${p}.ln2.gamma`]!, params[`${p}.ln2.beta`]!, 1e-5);
+  const ffn = {
+    w1: params[`${p}.ffn.w1`]!,
+    b1: params[`${p}.ffn.b1`]!,
+    w2: params[`${p}.ffn.w2`]!,
+    b2: params[`${p}.ffn.b2`]!,
+  };
+  return b.add(x, feedForward(b, normed, ffn));
+}
+
 const positionParams = (params: GptParamValues) => ({
   weight: params['embed_pos.dense.weight']!,
   bias: params['embed_pos.dense.bias']!,
@@ -62,30 +76,35 @@ const positionParams = (params: GptParamValues) => ({
 export function gptLm(config: GptConfig): LanguageModel {
   checkGptConfig(config);
   const positions = gptPositions(config);
-  const attention = {
-    mechanism: config.mechanism,
-    heads: config.heads,
-    ...(config.mechanismOptions ? { mechanismOptions: config.mechanismOptions } : {}),
-  };
+  // Undefined for the no-attention baseline, whose blocks are mlpBlock and whose state is its positions'.
+  const attention = gptHasAttention(config)
+    ? {
+        mechanism: config.mechanism,
+        heads: config.heads,
+        ...(config.mechanismOptions ? { mechanismOptions: config.mechanismOptions } : {}),
+      }
+    : undefined;
   const head = (b: GraphBuilder, params: GptParamValues, x: Value) =>
     tiedLogits(b, b.layerNorm(x, params['ln_f.gamma']!, params['ln_f.beta']!, 1e-5), params.tok_emb!);
   const layerStateSpecs = (batch: number, layer: number) => {
+    if (!attention) return [];
     // Specs depend only on the weights' shapes, so a throwaway builder can declare them.
     const b = new GraphBuilder();
     const block = blockParams(declareLmParams(b, model), layer);
     return multiHeadStateSpecs(block.attention, attention, batch);
   };
-  const mechanism = getMechanism(config.mechanism);
+  const mechanism = attention ? getMechanism(attention.mechanism) : undefined;
   const model: LanguageModel = {
     preset: 'gpt',
     vocab: config.vocab,
-    continuesFromState: mechanism.continuesFromState === true,
+    // Without attention the only state is the positions', which every full pass continues from.
+    continuesFromState: mechanism ? mechanism.continuesFromState === true : true,
     paramSpecs: () => gptParamSpecs(config),
     forward(b, params, tokens, options = {}) {
       const initial = options.initialState;
       if (initial && !model.continuesFromState)
         throw new InvalidArgumentError(
-          `gpt: ${config.mechanism}'s full pass cannot continue from a state; decode token by token`,
+          `gpt: ${String(config.mechanism)}'s full pass cannot continue from a state; decode token by token`,
         );
       const seq = tokens.dim(1) as number;
       let x = embedding(b, params.tok_emb!, tokens);
@@ -114,6 +133,14 @@ export function gptLm(config: GptConfig): LanguageModel {
       }
       const chunkSize = options.chunkSize ?? (initial ? seq : undefined);
       for (let layer = 0; layer < config.layers; layer++) {
+        if (!attention) {
+          x = mlpBlock(b, x, params, layer);
+          continue;
+        }
+        if (options.onAttentionInput) {
+          const { ln1 } = blockParams(params, layer);
+          options.onAttentionInput(layer, b.layerNorm(x, ln1.gamma, ln1.beta, 1e-5));
+        }
         const prefix = `${layer}.`;
         const layerState = initial
           ? Object.fromEntries(
@@ -138,14 +165,13 @@ export function gptLm(config: GptConfig): LanguageModel {
       if (positions === 'recurrent')
         specs.push({ name: GPT_POSITION_STATE, shape: [batch, config.dModel], initial: 0 });
       if (positions === 'learned') specs.push({ name: GPT_TOKEN_INDEX_STATE, shape: [1], initial: 0 });
+      if (!mechanism) return specs;
       const merged = { ...mechanism.defaultOptions, ...config.mechanismOptions };
       for (let layer = 0; layer < config.layers; layer++) {
         const initial = emptyState(mechanism, merged, batch, config);
         for (const spec of layerStateSpecs(batch, layer)) {
           if (spec.dtype !== 'float32')
-            throw new InvalidArgumentError(
-              `gpt: state '${spec.name}' of ${config.mechanism} is ${spec.dtype}`,
-            );
+            throw new InvalidArgumentError(`gpt: state '${spec.name}' of ${mechanism.name} is ${spec.dtype}`);
           const start = initial[spec.name];
           specs.push({
             name: `${layer}.${spec.name}`,
@@ -170,6 +196,10 @@ export function gptLm(config: GptConfig): LanguageModel {
         next[GPT_POSITION_STATE] = embedded.state;
       }
       for (let layer = 0; layer < config.layers; layer++) {
+        if (!attention) {
+          x = mlpBlock(b, x, params, layer);
+          continue;
+        }
         const prefix = `${layer}.`;
         const past = Object.fromEntries(
           Object.entries(state)

@@ -1,5 +1,5 @@
 import { getMechanism, type Tensor } from '@constant-attention/core';
-import { ffnHidden, type GptConfig, gptPositions } from './gpt-config.js';
+import { ffnHidden, type GptConfig, gptHasAttention, gptPositions } from './gpt-config.js';
 import { initParams, type LmParamSpec } from './lm/param-spec.js';
 
 export type ParamSpec = LmParamSpec;
@@ -13,11 +13,13 @@ export function blockPrefix(layer: number): string {
  * N(0, initStd) for weights and embeddings, the residual output projections (attn.wo, ffn.w2) scaled by
  * 1/sqrt(2 layers), zero biases, unit LN gains. The recurrent position embedding's dense layer starts
  * as PyTorch's nn.Linear does, as in Heinsen's reference. AdamW decays matrices and embeddings only.
+ * Without attention a block has no ln1 and attn.* tensors; the rest keep their names.
  */
 export function gptParamSpecs(config: GptConfig): ParamSpec[] {
   const { vocab, seq, dModel, heads, layers } = config;
   const hidden = ffnHidden(config);
-  const gate = getMechanism(config.mechanism).usesGate;
+  const attention = gptHasAttention(config);
+  const gate = attention && getMechanism(config.mechanism).usesGate;
   const std = config.initStd ?? 0.02;
   const normal = { kind: 'normal', std } as const;
   const residual = { kind: 'normal', std: std / Math.sqrt(2 * layers) } as const;
@@ -36,13 +38,15 @@ export function gptParamSpecs(config: GptConfig): ParamSpec[] {
     specs.push({ name, shape: [size], init: { kind: 'constant', value }, decay: false });
   for (let layer = 0; layer < layers; layer++) {
     const p = blockPrefix(layer);
-    vector(`${p}.ln1.gamma`, dModel, 1);
-    vector(`${p}.ln1.beta`, dModel, 0);
-    matrix(`${p}.attn.wq`, [dModel, dModel]);
-    matrix(`${p}.attn.wk`, [dModel, dModel]);
-    matrix(`${p}.attn.wv`, [dModel, dModel]);
-    matrix(`${p}.attn.wo`, [dModel, dModel], residual);
-    if (gate) matrix(`${p}.attn.wg`, [dModel, heads]);
+    if (attention) {
+      vector(`${p}.ln1.gamma`, dModel, 1);
+      vector(`${p}.ln1.beta`, dModel, 0);
+      matrix(`${p}.attn.wq`, [dModel, dModel]);
+      matrix(`${p}.attn.wk`, [dModel, dModel]);
+      matrix(`${p}.attn.wv`, [dModel, dModel]);
+      matrix(`${p}.attn.wo`, [dModel, dModel], residual);
+      if (gate) matrix(`${p}.attn.wg`, [dModel, heads]);
+    }
     vector(`${p}.ln2.gamma`, dModel, 1);
     vector(`${p}.ln2.beta`, dModel, 0);
     matrix(`${p}.ffn.w1`, [dModel, hidden]);

@@ -4,6 +4,7 @@ export * from './copy-task.js';
 export * from './cross-entropy.js';
 export * from './data/eval-windows.js';
 export * from './data/token-batcher.js';
+export * from './gpt-attention-inputs.js';
 export * from './gpt-config.js';
 export * from './gpt-graph.js';
 export * from './gpt-params.js';

@@ -23,13 +23,15 @@ const configs: BackendConfig[] = [
   { backend: 'tfjs', device: 'cpu' },
   { backend: 'tfjs', device: 'wasm' },
 ];
-const mechanisms = ['softmax', 'heinsen', 'lln'];
+// 'no attention' is the gpt preset's attention: false baseline, not a mechanism.
+const mechanisms = ['softmax', 'heinsen', 'lln', 'no attention'];
 const batch = 2;
 const steps = 3;
 const lr = 0.01;
 
 function tinyConfig(mechanism: string): GptConfig {
-  return { vocab: 8, seq: 8, dModel: 8, heads: 2, layers: 2, mechanism, initStd: 0.3 };
+  const shape = { vocab: 8, seq: 8, dModel: 8, heads: 2, layers: 2, initStd: 0.3 };
+  return mechanism === 'no attention' ? { ...shape, attention: false } : { ...shape, mechanism };
 }
 
 function batches(config: GptConfig): Record<string, Tensor>[] {

@@ -23,6 +23,15 @@ const softmax = gptLm({
   mechanism: 'softmax',
   initStd: 0.3,
 });
+const noAttention = gptLm({
+  vocab: 256,
+  seq: 16,
+  dModel: 16,
+  heads: 2,
+  layers: 2,
+  attention: false,
+  initStd: 0.3,
+});
 const prompt = [...new TextEncoder().encode('The State of the')];
 
 /** Greedy decoding by re-running the whole model on the growing text in the float64 interpreter. */
@@ -49,6 +58,7 @@ describe('generateTokens on ort cpu', () => {
   it.each([
     ['heinsen-lm', heinsen],
     ['gpt softmax', softmax],
+    ['gpt, no attention', noAttention],
   ] as const)(
     '%s: greedy equals re-running the full model (float64 interpreter) on the growing text',
     async (_, model) => {
@@ -63,11 +73,12 @@ describe('generateTokens on ort cpu', () => {
     },
   );
 
-  it('goes on to 4x the training length with a state that does not grow (heinsen-lm) and one that does (softmax)', async () => {
+  it('goes on to 4x the training length with a state that does not grow (heinsen-lm, gpt without attention) and one that does (softmax)', async () => {
     const backend = await createBackend({ backend: 'ort', device: 'cpu' });
     for (const [model, grows] of [
       [heinsen, false],
       [softmax, true],
+      [noAttention, false],
     ] as const) {
       const session = await LmSession.create(backend, model, initParams(model.paramSpecs(), 1));
       const sizes: number[] = [];

@@ -41,6 +41,10 @@ const models: [string, LanguageModel][] = [
     .map((m) => [`gpt ${m}`, gpt(m, 'recurrent')] as [string, LanguageModel]),
   ['gpt softmax, learned positions', gpt('softmax', 'learned')],
   ['gpt heinsen, no positions', gpt('heinsen', 'none')],
+  [
+    'gpt, no attention',
+    gptLm({ vocab: 7, seq: 16, dModel: 8, heads: 2, layers: 2, initStd: 0.4, attention: false }),
+  ],
 ];
 
 function logitsOf(

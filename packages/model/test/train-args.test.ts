@@ -19,4 +19,14 @@ describe('pnpm train arguments: the gpt preset mechanism', () => {
     expect(() => mechanismOf(['--mechanism', 'flash'])).toThrow(InvalidArgumentError);
     expect(() => mechanismOf(['--mechanism', 'flash'])).toThrow(/known: .*linear-elu/);
   });
+
+  it('--no-attention builds the gpt blocks without attention, and refuses a mechanism or another preset', () => {
+    const command = parseTrainArgs(['--out', 'x', '--preset', 'gpt', '--no-attention']);
+    expect(command.kind === 'train' && command.settings.model.config).toMatchObject({ attention: false });
+    expect(mechanismOf(['--no-attention'])).toBeUndefined();
+    expect(() => mechanismOf(['--no-attention', '--mechanism', 'lln'])).toThrow(/drop --mechanism/);
+    expect(() => parseTrainArgs(['--out', 'x', '--no-attention'])).toThrow(
+      /--no-attention is for --preset gpt/,
+    );
+  });
 });

@@ -21,7 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = resolve(userCwd, args.out);
   const backend = await createBackend({ backend: args.backend, device: args.device });
   try {
-    const report = await runSuite(args.suite, backend, out, args.quick);
+    const fromLm = args.fromLm === undefined ? undefined : resolve(userCwd, args.fromLm);
+    const report = await runSuite(args.suite, backend, out, args.quick, args.jobs, fromLm);
     const command = `pnpm research ${argv.filter((a) => a !== '--').join(' ')}`;
     const written = await writeReport(out, report, { command, machine: machineLine(new Date()) });
     process.stdout.write(`\n${report.markdown}\n\nwrote ${written.join(', ')}\n`);

@@ -1,6 +1,7 @@
 import type { Backend } from '@constant-attention/core';
 import type { SuiteName } from './args/research-args.js';
 import { instrumentsSuite } from './instruments/instruments-suite.js';
+import { trainedInstrumentsSuite } from './instruments/trained-instruments-suite.js';
 import { lmSuite } from './lm/lm-suite.js';
 import { mqarSuite } from './mqar/mqar-suite.js';
 import { progressEvents } from './progress.js';
@@ -20,11 +21,14 @@ export async function runSuite(
   backend: Backend,
   out: string,
   quick: boolean,
+  jobs = 1,
+  fromLm?: string,
 ): Promise<SuiteReport> {
   const events = progressEvents(summary);
   try {
-    if (suite === 'mqar') return await mqarSuite(backend, out, quick, events);
+    if (suite === 'mqar') return await mqarSuite(backend, out, quick, events, undefined, jobs);
     if (suite === 'lm') return await lmSuite(backend, out, quick, events);
+    if (fromLm !== undefined) return await trainedInstrumentsSuite(fromLm, out, quick, events);
     return await instrumentsSuite(out, quick, events);
   } finally {
     events.stop();

@@ -55,6 +55,60 @@ describe('records and resume', () => {
     });
   });
 
+  it('with concurrency, runs overlap and every finished record is written, in the order they finish', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'research-'));
+    const six = [1, 2, 3, 4, 5, 6].map((x) => ({ task: 't', seed: 1, label: `x ${x}`, config: { x } }));
+    let inFlight = 0;
+    let peak = 0;
+    // Run x takes (7 - x) ticks, so later runs finish first whenever they overlap.
+    const file = await runPending(
+      out,
+      's',
+      true,
+      six,
+      async ({ config }) => {
+        peak = Math.max(peak, ++inFlight);
+        for (let t = 0; t < 7 - config.x; t++) await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return { metric: config.x };
+      },
+      {},
+      3,
+    );
+    expect(peak).toBe(3);
+    expect(file.records.map((r) => r.x).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(file.records.map((r) => r.x)).not.toEqual([1, 2, 3, 4, 5, 6]);
+    const onDisk = JSON.parse(await readFile(join(out, RESULTS_JSON), 'utf8'));
+    expect(onDisk.records.map((r: { x: number }) => r.x)).toEqual(file.records.map((r) => r.x));
+  });
+
+  it('with concurrency, a failing run stops new runs but keeps the ones that finished', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'research-'));
+    const five = [1, 2, 3, 4, 5].map((x) => ({ task: 't', seed: 1, label: `x ${x}`, config: { x } }));
+    const started: number[] = [];
+    const run = runPending(
+      out,
+      's',
+      true,
+      five,
+      async ({ config }) => {
+        started.push(config.x);
+        await new Promise((r) => setTimeout(r, config.x === 1 ? 1 : 20));
+        if (config.x === 1) throw new Error('out of memory');
+        return { metric: config.x };
+      },
+      {},
+      2,
+    );
+    await expect(run).rejects.toThrow('out of memory');
+    expect(started).toEqual([1, 2]);
+    const onDisk = JSON.parse(await readFile(join(out, RESULTS_JSON), 'utf8'));
+    expect(onDisk.records.map((r: { x: number }) => r.x)).toEqual([2]);
+    await expect(runPending(out, 's', true, five, async () => ({}), {}, 0)).rejects.toThrow(
+      InvalidArgumentError,
+    );
+  });
+
   it('refuses to mix suites or modes, and names a malformed file', async () => {
     const out = await mkdtemp(join(tmpdir(), 'research-'));
     await runPending(out, 's', true, plan.slice(0, 1), async () => ({}));

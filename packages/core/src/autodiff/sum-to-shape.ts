@@ -21,7 +21,13 @@ export function sumToShape(b: GraphBuilder, cotangent: Value, shape: Shape): Val
       throw new GraphError(`autodiff: cannot sum ${formatShape(cotangent.shape)} to ${formatShape(shape)}`);
     stretched.push(lead + i);
   });
-  if (stretched.length === 0) return b.reduceSum(cotangent, leading, false);
+  if (stretched.length === 0) {
+    // Leading axes of extent 1 only (a weight's gradient at batch 1): a ReduceSum there would be a
+    // full copy on a CPU, where a reshape is free. Mixed with other axes they stay in the reduction,
+    // which ORT's CPU kernel runs fastest over leading axes.
+    if (leading.every((i) => cotangent.shape[i] === 1)) return b.reshape(cotangent, shape);
+    return b.reduceSum(cotangent, leading, false);
+  }
   return b.reshape(b.reduceSum(cotangent, [...leading, ...stretched], true), shape);
 }
 

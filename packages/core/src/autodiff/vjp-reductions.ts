@@ -1,3 +1,4 @@
+import type { GraphBuilder, Value } from '../ir/builder.js';
 import type { OpAttrs } from '../ir/ops.js';
 import { sumToShape, withKeptDims } from './sum-to-shape.js';
 import { forNeeded, type VjpRules } from './vjp-rule.js';
@@ -26,6 +27,23 @@ export const REDUCTION_VJPS: VjpRules = {
     forNeeded(
       needs,
       () => sumToShape(b, b.matmul(g, b.transposeLast2(y!)), x!.shape),
-      () => sumToShape(b, b.matmul(b.transposeLast2(x!), g), y!.shape),
+      () => sharedWeightGrad(b, x!, g, y!) ?? sumToShape(b, b.matmul(b.transposeLast2(x!), g), y!.shape),
     ),
 };
+
+/**
+ * The gradient of a matrix y [k, n] that every batch of x [..., m, k] multiplies: one GEMM with the
+ * batch folded into the contraction, x as [M, k] against g as [M, n]. The batched form would build a
+ * [..., k, n] product per batch and then sum it away: for a tied vocab head at batch 32 that is a
+ * 67 MB temporary and most of a training step. Only when the batch dims are concrete and x is not
+ * itself broadcast (then the fold is a plain reshape).
+ */
+function sharedWeightGrad(b: GraphBuilder, x: Value, g: Value, y: Value): Value | undefined {
+  if (y.rank !== 2 || x.rank < 3 || g.rank !== x.rank) return undefined;
+  const lead = x.shape.slice(0, -1);
+  if (!lead.every((d, i) => typeof d === 'number' && g.shape[i] === d)) return undefined;
+  const rows = (lead as number[]).reduce((p, d) => p * d, 1);
+  const flatX = b.reshape(x, [rows, x.shape.at(-1)!]);
+  const flatG = b.reshape(g, [rows, g.shape.at(-1)!]);
+  return b.matmul(b.transposeLast2(flatX), flatG);
+}

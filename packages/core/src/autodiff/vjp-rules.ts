@@ -13,7 +13,7 @@ import { STOP_GRADIENT_VJPS } from './vjp-stop-gradient.js';
 /**
  * One rule per differentiable op. Ops absent here either carry no gradient (comparisons, logic,
  * Iota, Constant: their outputs are never float values that depend on a wrt input) or are
- * composites differentiated through their decomposition (Gelu).
+ * composites differentiated through their decomposition (FiniteShift, GuardedFastPath, attention).
  */
 export const VJP_RULES: VjpRules = {
   ...ELEMENTWISE_VJPS,

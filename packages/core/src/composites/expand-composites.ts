@@ -48,9 +48,19 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
 
 /**
  * Rebuilds `graph` with every composite replaced by its decomposition, except those `keep` accepts
- * (ops the caller will lower natively). Input and output names are preserved.
+ * (ops the caller will lower natively). Input and output names are preserved. A decomposition may
+ * itself use composites (ScaledDotProductAttention's Softmax, so autodiff keeps Softmax's own rule):
+ * those not kept are expanded by another round.
  */
 export function expandComposites(graph: Graph, keep: (op: CompositeOp) => boolean = () => false): Graph {
+  let expanded = expandOnce(graph, keep);
+  while (expanded.nodes.some((node) => isCompositeOp(node.op) && !keep(node.op))) {
+    expanded = expandOnce(expanded, keep);
+  }
+  return expanded;
+}
+
+function expandOnce(graph: Graph, keep: (op: CompositeOp) => boolean): Graph {
   const b = new GraphBuilder();
   const mapped = replayGraph(b, graph, (builder, node, inputs) => {
     const op: OpName = node.op;

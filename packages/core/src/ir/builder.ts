@@ -291,8 +291,8 @@ export class GraphBuilder {
   logAddExp(a: Value, b: Value): Value {
     return this.node('LogAddExp', [a, b], {});
   }
-  softmax(x: Value, axis = -1): Value {
-    return this.node('Softmax', [x], { axis });
+  softmax(x: Value, axis = -1, options: { readonly finiteRows?: boolean } = {}): Value {
+    return this.node('Softmax', [x], options.finiteRows ? { axis, finiteRows: true } : { axis });
   }
   logSoftmax(x: Value, axis = -1): Value {
     return this.node('LogSoftmax', [x], { axis });

@@ -88,8 +88,12 @@ export interface CompositeAttrs {
   /** Exact for finite inputs and -inf entries (log-depth scan of logaddexp, no global shift). */
   LogCumSumExp: { readonly axis: number; readonly exclusive: boolean; readonly reverse: boolean };
   LogAddExp: Record<string, never>;
-  /** Rows that are entirely -inf give zeros, not NaN. */
-  Softmax: { readonly axis: number };
+  /**
+   * Rows that are entirely -inf give zeros, not NaN. `finiteRows`: the graph guarantees that no row
+   * is entirely -inf for finite inputs (attention with a causal mask sees its diagonal), so a backend
+   * may use a kernel that gives NaN there.
+   */
+  Softmax: { readonly axis: number; readonly finiteRows?: boolean };
   LogSoftmax: { readonly axis: number };
   ReduceMean: { readonly axes: readonly number[]; readonly keepDims: boolean };
   /** Inputs (x, gamma, beta); normalizes over the last axis with population variance. */

@@ -73,6 +73,17 @@ const cases: GradCase[] = [
     body: (b, { a, c }) => b.matmul(a!, c!),
   },
   {
+    // The shared weight's gradient folds the batch into one GEMM (sharedWeightGrad).
+    name: 'MatMul batched with a shared weight [2,3,3,4]@[4,5]',
+    shapes: { a: [2, 3, 3, 4], c: [4, 5] },
+    body: (b, { a, c }) => b.matmul(a!, c!),
+  },
+  {
+    name: 'MatMul broadcast batch with a shared weight [1,3,4]@[4,5] + [2,3,5]',
+    shapes: { a: [1, 3, 4], c: [4, 5], x: [2, 3, 5] },
+    body: (b, { a, c, x }) => b.add(b.matmul(a!, c!), x!),
+  },
+  {
     name: 'MatMul rank-2 with batched [3,4]@[2,4,5]',
     shapes: { a: [3, 4], c: [2, 4, 5] },
     body: (b, { a, c }) => b.matmul(a!, c!),

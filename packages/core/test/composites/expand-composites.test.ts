@@ -61,6 +61,20 @@ describe('expandComposites', () => {
     expect(remaining.sort()).toEqual([...kept].sort());
   });
 
+  it('expands composites that a decomposition itself uses, unless kept', () => {
+    const b = new GraphBuilder();
+    const [q, k, v] = ['q', 'k', 'v'].map((name) => b.input(name, 'float32', [1, 2, 5, 4]));
+    const graph = b.build({
+      out: b.node('ScaledDotProductAttention', [q!, k!, v!], { scale: 0.5, causal: true }),
+    });
+    const composites = (keep?: (op: CompositeOp) => boolean) =>
+      expandComposites(graph, keep)
+        .nodes.filter((n) => isCompositeOp(n.op))
+        .map((n) => n.op);
+    expect(composites()).toEqual([]);
+    expect(composites((op) => op === 'Softmax')).toEqual(['Softmax']);
+  });
+
   it('is idempotent and a no-op on primitive-only graphs', () => {
     const once = expandComposites(everyComposite());
     const twice = expandComposites(once);

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  causalQueryBlocks,
   evaluate,
   expandComposites,
   GraphBuilder,
+  grad,
   InvalidArgumentError,
   RankError,
   ShapeError,
   scaledDotProductAttention,
   Tensor,
+  type Value,
 } from '../../src/index.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
@@ -70,6 +73,41 @@ describe('ScaledDotProductAttention', () => {
     const { got, want } = run({ q, k, v }, 0.7, causal);
     expect(got).toHaveLength(want.length);
     got.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 10));
+  });
+
+  it.each([
+    [300, 2],
+    [521, 4],
+  ] as const)('causal n = %i runs in %i query blocks and matches float64 loops', (n, blocks) => {
+    expect(causalQueryBlocks(n)).toBe(blocks);
+    const shape = [1, 2, n, 3] as const;
+    const { graph, got, want } = run({ q: shape, k: shape, v: shape }, 0.7, true);
+    expect(expandComposites(graph).nodes.filter((node) => node.op === 'MatMul')).toHaveLength(2 * blocks);
+    got.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 10));
+  });
+
+  it('the blocked causal gradient equals the gradient of one masked n x n softmax', () => {
+    const shape = [1, 1, 260, 3] as const;
+    const feeds = { q: random(shape, 4), k: random(shape, 5), v: random(shape, 6), w: random(shape, 7) };
+    const gradients = (attention: (b: GraphBuilder, q: Value, k: Value, v: Value) => Value) => {
+      const b = new GraphBuilder();
+      const [q, k, v, w] = (['q', 'k', 'v', 'w'] as const).map((name) => b.input(name, 'float32', shape));
+      const loss = b.reduceSum(b.mul(attention(b, q!, k!, v!), w!), [0, 1, 2, 3]);
+      return evaluate(grad(b.build({ loss }), { of: 'loss', wrt: ['q', 'k', 'v'] }), feeds);
+    };
+    const blocked = gradients((b, q, k, v) =>
+      scaledDotProductAttention(b, q, k, v, { scale: 0.7, causal: true }),
+    );
+    const dense = gradients((b, q, k, v) => {
+      const scores = b.mul(b.matmul(q, b.transposeLast2(k)), 0.7);
+      const n = q.dim(2);
+      const mask = b.greaterEqual(b.reshape(b.iota(n), [n, 1]), b.reshape(b.iota(n), [1, n]));
+      return b.matmul(b.softmax(b.where(mask, scores, Number.NEGATIVE_INFINITY)), v);
+    });
+    for (const name of ['grad.q', 'grad.k', 'grad.v']) {
+      const want = dense[name]!.data;
+      blocked[name]!.data.forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 10));
+    }
   });
 
   it('is max-shifted: logits in the thousands do not overflow', () => {

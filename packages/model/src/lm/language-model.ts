@@ -22,6 +22,12 @@ export interface LmForwardOptions {
    * the vocab projection everywhere else, which dominates a step when the vocab is large.
    */
   readonly logitRows?: Value;
+  /**
+   * gpt with attention only (other presets ignore it): called with each block's LayerNorm'd input to its
+   * attention sublayer, whose projections are that layer's q, k and v. Instruments read a trained
+   * model's attention through it (`gptAttentionInputs`).
+   */
+  readonly onAttentionInput?: (layer: number, normed: Value) => void;
 }
 
 export type LmParamValues = Readonly<Record<string, Value>>;

@@ -29,14 +29,14 @@ function gaussian(random: SeededRandom, std: number, n: number, d: number): Tens
 }
 
 /** LLN's alpha and beta, moment-matched to these q and k (core's formula, evaluated in float64). */
-function scales(q: Tensor, k: Tensor): { alpha: number; beta: number } {
+export function scales(q: Tensor, k: Tensor): { alpha: number; beta: number } {
   const b = new GraphBuilder();
   const s = momentMatchedScales(b, b.input('q', 'float32', q.shape), b.input('k', 'float32', k.shape));
   const out = evaluate(b.build({ alpha: s.alpha, beta: s.beta }), { q, k });
   return { alpha: Number(out.alpha!.data[0]), beta: Number(out.beta!.data[0]) };
 }
 
-function softmaxRows(q: Tensor, k: Tensor, n: number) {
+export function softmaxRows(q: Tensor, k: Tensor, n: number) {
   const b = new GraphBuilder();
   const p = softmaxAttentionMatrix(b, b.input('q', 'float32', q.shape), b.input('k', 'float32', k.shape), {
     causal: false,

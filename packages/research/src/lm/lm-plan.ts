@@ -7,6 +7,11 @@ export interface LmRunConfig extends Record<string, unknown> {
   readonly preset: string;
   /** The gpt preset's mechanism; the paper's own model has its log-space heinsen built in. */
   readonly mechanism: string | null;
+  /**
+   * false: the gpt preset without its attention sublayer (the model's `attention: false`), mechanism
+   * null. Absent on every other run, so their keys (and resumed results) are unchanged.
+   */
+  readonly attention?: false;
   readonly d_model: number;
   readonly layers: number;
   readonly heads: number;
@@ -41,7 +46,11 @@ const FULL = {
 
 export const LM_SEED = 1;
 
-/** Every registered mechanism in the gpt preset, then the Heinsen paper's own model at the same size. */
+/**
+ * Every registered mechanism in the gpt preset, then the gpt preset without attention (de Brebisson and
+ * Vincent's baseline: its only token mixing is the recurrent positions' constant-size state), then the
+ * Heinsen paper's own model at the same size.
+ */
 export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<LmRunConfig>[] {
   const budget = quick ? QUICK : FULL;
   const runs: LmRunConfig[] = (mechanisms ?? mechanismNames()).map((mechanism) => ({
@@ -49,17 +58,33 @@ export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedR
     mechanism,
     ...budget,
   }));
+  runs.push({ preset: 'gpt', mechanism: null, attention: false, ...budget });
   runs.push({ preset: 'heinsen-lm', mechanism: null, ...budget });
-  return runs.map((config) => ({
-    task: 'lm',
-    seed: LM_SEED,
-    label: `${config.preset}${config.mechanism ? ` ${config.mechanism}` : ''}`,
-    config,
-  }));
+  return runs.map((config) => ({ task: 'lm', seed: LM_SEED, label: lmRunLabel(config), config }));
+}
+
+/** The table's name of a run, from its config or from its record (whose config fields are flat). */
+export function lmRunLabel(config: Readonly<Record<string, unknown>>): string {
+  if (config.attention === false) return `${String(config.preset)}, no attention`;
+  return config.mechanism ? `${String(config.preset)} ${String(config.mechanism)}` : String(config.preset);
+}
+
+/** The folder under the suite's out where a run's checkpoint, log and loss curve go. */
+export function lmRunFolder(config: LmRunConfig): string {
+  if (config.attention === false) return `${config.preset}-no-attention`;
+  return `${config.preset}${config.mechanism ? `-${config.mechanism}` : ''}`;
 }
 
 /** The model spec of a run: byte vocabulary, head dims d_model / heads. */
 export function lmModelSpec(config: LmRunConfig): ModelSpec {
+  const shape = {
+    vocab: 256,
+    seq: config.seq,
+    dModel: config.d_model,
+    heads: config.heads,
+    layers: config.layers,
+  };
+  if (config.attention === false) return { preset: 'gpt', config: { ...shape, attention: false } };
   if (config.mechanism === null)
     return {
       preset: 'heinsen-lm',
@@ -72,15 +97,5 @@ export function lmModelSpec(config: LmRunConfig): ModelSpec {
         dVal: config.d_model / config.heads,
       },
     };
-  return {
-    preset: 'gpt',
-    config: {
-      vocab: 256,
-      seq: config.seq,
-      dModel: config.d_model,
-      heads: config.heads,
-      layers: config.layers,
-      mechanism: config.mechanism,
-    },
-  };
+  return { preset: 'gpt', config: { ...shape, mechanism: config.mechanism } };
 }

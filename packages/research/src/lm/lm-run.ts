@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Backend } from '@constant-attention/core';
 import { createLanguageModel, paramCount } from '@constant-attention/model';
 import { runTraining } from '@constant-attention/model/node';
-import { type LmRunConfig, lmModelSpec } from './lm-plan.js';
+import { type LmRunConfig, lmModelSpec, lmRunFolder } from './lm-plan.js';
 
 /** Decode state of one sequence after `context` tokens, float32: a growing dim (a KV cache) is `context`. */
 export function decodeStateBytes(config: LmRunConfig, context: number): number {
@@ -30,7 +30,7 @@ export async function runLm(
   config: LmRunConfig,
   seed: number,
 ): Promise<Record<string, unknown>> {
-  const dir = join(out, 'runs', `${config.preset}${config.mechanism ? `-${config.mechanism}` : ''}`);
+  const dir = join(out, 'runs', lmRunFolder(config));
   const rates: number[] = [];
   const result = await runTraining(
     {

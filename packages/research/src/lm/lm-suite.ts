@@ -3,7 +3,7 @@ import type { ResearchRecord } from '../records/results-file.js';
 import { type RunEvents, runPending } from '../records/run-pending.js';
 import { fixed, markdownTable } from '../report/markdown-table.js';
 import type { SuiteReport } from '../report/write-report.js';
-import { lmPlan } from './lm-plan.js';
+import { lmPlan, lmRunLabel } from './lm-plan.js';
 import { runLm } from './lm-run.js';
 
 export async function lmSuite(
@@ -25,7 +25,7 @@ export async function lmSuite(
 
 export function lmReport(records: readonly ResearchRecord[]): SuiteReport {
   const rs = records.filter((r) => r.task === 'lm');
-  const name = (r: ResearchRecord) => (r.mechanism ? `${r.preset} ${String(r.mechanism)}` : String(r.preset));
+  const name = (r: ResearchRecord) => lmRunLabel(r);
   const table = markdownTable(
     [
       'model',

@@ -23,6 +23,7 @@ export const TRAIN_USAGE = `usage: pnpm train --out DIR [options]     (or: pnpm 
 model:     --preset heinsen-lm|gpt (heinsen-lm)  --d-model N (256)  --layers N (4)  --heads N (8)
            heinsen-lm: --d-key N --d-val N (d-model / heads)
            gpt: --mechanism NAME (${baselineMechanism()?.name ?? 'required'})  --positions recurrent|none|learned (recurrent)
+                --no-attention (blocks of LayerNorm + MLP only: the no-attention baseline)
 data:      --tokenizer byte|gpt2 (byte)  --batch N (8)  --seq N (256)  --chunk N (64)
 schedule:  --steps N | --tokens N (steps = tokens / (batch * seq))  --lr X (2e-3)  --min-lr X (lr / 10)
            --warmup N (steps / 50)  --weight-decay X (0.1)  --clip X (1)  --seed N (0)
@@ -35,6 +36,7 @@ const OPTIONS = {
   resume: { type: 'string' },
   preset: { type: 'string' },
   mechanism: { type: 'string' },
+  'no-attention': { type: 'boolean' },
   positions: { type: 'string' },
   'd-model': { type: 'string' },
   layers: { type: 'string' },
@@ -89,7 +91,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   const heads = num('heads', 8);
   let model: ModelSpec;
   if (preset === 'heinsen-lm') {
-    for (const flag of ['mechanism', 'positions'] as const)
+    for (const flag of ['mechanism', 'positions', 'no-attention'] as const)
       if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is for --preset gpt`);
     const head = Math.floor(dModel / heads);
     model = {
@@ -100,17 +102,14 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
     for (const flag of ['d-key', 'd-val'] as const)
       if (values[flag] !== undefined) throw new InvalidArgumentError(`--${flag} is for --preset heinsen-lm`);
     const positions = (values.positions ?? 'recurrent') as 'recurrent';
+    if (values['no-attention'] && values.mechanism !== undefined)
+      throw new InvalidArgumentError('--no-attention has no mechanism; drop --mechanism');
+    const shape = { vocab, seq: num('seq', 256), dModel, heads, layers, positions };
     model = {
       preset,
-      config: {
-        vocab,
-        seq: num('seq', 256),
-        dModel,
-        heads,
-        layers,
-        mechanism: gptMechanism(values.mechanism),
-        positions,
-      },
+      config: values['no-attention']
+        ? { ...shape, attention: false }
+        : { ...shape, mechanism: gptMechanism(values.mechanism) },
     };
   } else throw new InvalidArgumentError(`--preset must be heinsen-lm or gpt, got '${preset}'`);
   const batch = num('batch', 8);
