@@ -11,6 +11,7 @@ export { guardedFastPath } from './composites/guarded-fast-path.js';
 export { SYMBOLIC_SCAN_BLOCK } from './composites/log-cum-sum-exp.js';
 export { causalQueryBlocks, scaledDotProductAttention } from './composites/scaled-dot-product-attention.js';
 export { finiteShift, subtractedShift } from './composites/shift.js';
+export { stopGradient } from './composites/stop-gradient.js';
 export * from './errors.js';
 export * from './instruments/index.js';
 export { type EvaluateOptions, evaluate } from './interpreter/evaluate.js';

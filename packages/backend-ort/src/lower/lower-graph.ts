@@ -12,6 +12,7 @@ import {
   valueInfo,
 } from '@constant-attention/core';
 import type { OnnxGraph, OnnxModel, OnnxValueInfo } from '../onnx/onnx-types.js';
+import { dropDeadNodes } from './drop-dead-nodes.js';
 import { nameOutputs } from './name-outputs.js';
 import { OnnxEmitter } from './onnx-emitter.js';
 import type { ProfileName } from './profiles/device-profile.js';
@@ -83,7 +84,10 @@ export function lowerGraph(source: Graph, options: LowerOptions = {}): OnnxModel
   const names = new Map<ValueId, string>();
   for (const input of graph.inputs) names.set(input.value, input.name);
   lowerScope({ graph, names, scopes: branchScopes(graph), rules }, emitter, OUTER_SCOPE);
-  const nodes = nameOutputs(emitter, graph, names, profile.outputCopy);
+  const nodes = dropDeadNodes(
+    nameOutputs(emitter, graph, names, profile.outputCopy),
+    graph.outputs.map((o) => o.name),
+  );
   const describe = (name: string, id: ValueId): OnnxValueInfo => {
     const info = valueInfo(graph, id);
     return { name, elemType: info.dtype, shape: info.shape };

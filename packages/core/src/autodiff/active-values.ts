@@ -8,6 +8,8 @@ export function activeValues(graph: Graph, wrt: ReadonlySet<ValueId>, loss: Valu
   const fromWrt = new Set(wrt);
   for (const node of graph.nodes) {
     if (graph.values[node.output]!.dtype !== 'float32') continue;
+    // A StopGradient's value is a constant to autodiff (composites/stop-gradient.ts).
+    if (node.op === 'StopGradient') continue;
     if (node.inputs.some((i) => fromWrt.has(i))) fromWrt.add(node.output);
   }
   const toLoss = new Set<ValueId>([loss]);

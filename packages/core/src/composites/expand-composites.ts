@@ -18,6 +18,7 @@ import { decomposeReduceMean } from './reduce-mean.js';
 import { decomposeScaledDotProductAttention } from './scaled-dot-product-attention.js';
 import { decomposeFiniteShift } from './shift.js';
 import { decomposeLogSoftmax, decomposeSoftmax } from './softmax.js';
+import { decomposeStopGradient } from './stop-gradient.js';
 
 type Decomposition<Op extends CompositeOp> = (
   b: GraphBuilder,
@@ -40,6 +41,7 @@ export const DECOMPOSITIONS: { readonly [Op in CompositeOp]: Decomposition<Op> }
   Elu: decomposeElu,
   Relu: decomposeRelu,
   FiniteShift: decomposeFiniteShift,
+  StopGradient: decomposeStopGradient,
   GuardedFastPath: decomposeGuardedFastPath,
   ScaledDotProductAttention: decomposeScaledDotProductAttention,
 };

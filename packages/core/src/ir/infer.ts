@@ -378,6 +378,7 @@ function inferUnchecked(op: OpName, inputs: readonly ValueInfo[], attrs: OpAttrs
     case 'Elu':
     case 'Relu':
     case 'FiniteShift':
+    case 'StopGradient':
       expectArity(op, inputs, 1);
       expectDType(op, inputs, ['float32']);
       return inputs[0]!;

@@ -110,6 +110,11 @@ export interface CompositeAttrs {
    */
   FiniteShift: Record<string, never>;
   /**
+   * The input, which autodiff treats as a constant (no cotangent flows through it). Only for values the
+   * differentiated output does not depend on, such as a max used as a shift that cancels.
+   */
+  StopGradient: Record<string, never>;
+  /**
    * Inputs (guard, fast, exact): the value `exact`, which `fast` equals (within float32 rounding)
    * wherever the bool scalar `guard` holds; the graph that builds them guarantees that. The
    * decomposition is `exact` alone (fast and guard are dropped); a backend with control flow may
@@ -142,6 +147,7 @@ export const COMPOSITE_OPS: readonly CompositeOp[] = [
   'Elu',
   'Relu',
   'FiniteShift',
+  'StopGradient',
   'GuardedFastPath',
   'ScaledDotProductAttention',
 ];

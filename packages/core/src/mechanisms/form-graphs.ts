@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { GraphBuilder, type Value } from '../ir/builder.js';
 import type { Graph, InputValues } from '../ir/graph.js';
 import type { Dim } from '../ir/shape.js';
+import { inSequenceGroups, SEQUENCE_GROUP_TOKENS } from './common/sequence-groups.js';
 import type { AnyMechanism, AttentionInputs, StateValues } from './mechanism.js';
 
 export type { FormName } from './mechanism.js';
@@ -109,12 +110,36 @@ export function buildChunkedGraph<O extends object>(
   const initialState = options.fromState
     ? declareInitialState(b, mechanism, 'chunked', sequence, options)
     : undefined;
-  const result = mechanism.chunked(b, inputs, {
-    ...mechanism.defaultOptions,
-    ...options,
-    ...(initialState ? { initialState } : {}),
-  });
+  const merged = { ...mechanism.defaultOptions, ...options };
+  const run = (part: AttentionInputs, state: StateValues | undefined) =>
+    mechanism.chunked(b, part, { ...merged, ...(state ? { initialState: state } : {}) });
+  const groupTokens = sequenceGroupTokens(mechanism, sequence, merged);
+  const result =
+    groupTokens === undefined
+      ? run(inputs, initialState)
+      : inSequenceGroups(b, inputs, groupTokens, initialState, run);
   return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
+}
+
+/**
+ * Tokens per sequence group of a chunked graph over a concrete length, rounded up to whole chunks
+ * (`groupTokens`, default SEQUENCE_GROUP_TOKENS): undefined where the graph runs in one pass, i.e. for
+ * a symbolic or short length, or a mechanism without `sequenceGroups` (a KV cache would carry and copy
+ * every earlier key into each group; LLN's default scales come from the whole sequence's statistics).
+ */
+function sequenceGroupTokens(
+  mechanism: AnyMechanism,
+  dims: SequenceDims,
+  options: { readonly chunkSize: number; readonly groupTokens?: unknown },
+): number | undefined {
+  const tokens = options.groupTokens ?? SEQUENCE_GROUP_TOKENS;
+  if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 1)
+    throw new InvalidArgumentError(
+      `${mechanism.name}: groupTokens must be a positive integer, got ${String(tokens)}`,
+    );
+  if (typeof dims.seqQ !== 'number' || !mechanism.sequenceGroups) return undefined;
+  const group = Math.ceil(tokens / options.chunkSize) * options.chunkSize;
+  return dims.seqQ > group ? group : undefined;
 }
 
 /** One decode step: inputs q, k, v [b, h, 1, d] and `past.<state>`; outputs `out` and `present.<state>`. */

@@ -172,6 +172,13 @@ export interface Mechanism<Options extends object = object> {
   /** Whether `chunked` takes `initialState`; the generic callers reject one where it is not set. */
   readonly continuesFromState?: boolean;
   /**
+   * Whether, for every option value, the chunked form over a sequence equals the same form over
+   * consecutive groups of its tokens, each continued from the state the one before left (a constant-size
+   * state that does not depend on statistics of the whole sequence). Then `buildChunkedGraph` runs
+   * long concrete lengths in groups (`groupTokens`), which bounds the intermediates ORT holds at once.
+   */
+  readonly sequenceGroups?: boolean;
+  /**
    * Whether the causal `parallel` form takes `initialState`; the generic callers reject one where it is
    * not set, so a form that does not read it never ignores it silently.
    */

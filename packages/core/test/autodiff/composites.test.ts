@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { scaledDotProductAttention, type Tensor } from '../../src/index.js';
+import { scaledDotProductAttention, subtractedShift, type Tensor } from '../../src/index.js';
 import { awayFromZero, type GradCase, uniform } from './cases.js';
 import { expectGradientsMatchFiniteDifferences, randomTensor, seededRandom } from './finite-differences.js';
 import { lossGraph } from './loss-graph.js';
@@ -48,6 +48,17 @@ const cases: GradCase[] = [
   { name: 'Softplus', shapes: x34, body: (b, { x }) => b.softplus(x!) },
   { name: 'Elu', shapes: x34, samplers: { x: awayFromZero }, body: (b, { x }) => b.elu(x!) },
   { name: 'Relu', shapes: x34, samplers: { x: awayFromZero }, body: (b, { x }) => b.relu(x!) },
+  {
+    name: 'FiniteShift, an all -inf row included',
+    shapes: x34,
+    body: (b, { x }) => {
+      // Row 0 is masked to -inf, so its max is -inf and the shift's stand-in (no gradient) is used.
+      const firstRow = b.equal(b.reshape(b.iota(3), [3, 1]), 0);
+      const masked = b.where(firstRow, Number.NEGATIVE_INFINITY, x!);
+      const shift = subtractedShift(b, b.reduceMax(masked, [1], true));
+      return b.mul(b.exp(b.sub(masked, shift)), shift);
+    },
+  },
   {
     name: 'ScaledDotProductAttention causal',
     shapes: { q: [1, 2, 3, 4], k: [1, 2, 3, 4], v: [1, 2, 3, 2] },

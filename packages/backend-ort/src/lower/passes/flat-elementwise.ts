@@ -63,6 +63,24 @@ function flatElementwise(ctx: RuleContext): string | undefined {
   return back;
 }
 
+/**
+ * A Reshape of a value this pass already holds flat reads the flat view: the chain Reshape(back, s)
+ * becomes Reshape(flat, s), and the reshape back, when nothing else reads it, is dropped with the
+ * dead nodes (drop-dead-nodes.ts).
+ */
+function reshapeFlatView(ctx: RuleContext<'Reshape'>): string | undefined {
+  const flat = flatViewsOf(ctx.emitter).get(ctx.inputs[0]!);
+  const source = ctx.inputInfo[0]!;
+  if (flat === undefined || ctx.attrs.shape.includes(0) || !isConcrete(source.shape)) return undefined;
+  return ctx.lower(
+    'Reshape',
+    ctx.attrs,
+    [flat],
+    [{ ...source, shape: [sizeOf(source.shape)] }],
+    ctx.outputInfo,
+  );
+}
+
 const ELEMENTWISE: readonly OpName[] = [
   'Add',
   'Sub',
@@ -83,5 +101,8 @@ const ELEMENTWISE: readonly OpName[] = [
 
 export const FLAT_ELEMENTWISE: RewritePass = {
   name: 'flat-elementwise',
-  rules: Object.fromEntries(ELEMENTWISE.map((op) => [op, flatElementwise as RewriteRule])) as RewriteTable,
+  rules: {
+    ...(Object.fromEntries(ELEMENTWISE.map((op) => [op, flatElementwise as RewriteRule])) as RewriteTable),
+    Reshape: reshapeFlatView,
+  },
 };

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { fromChunks, planChunks, toChunks } from '../common/chunks.js';
 import { nextPowerOfTwo } from '../common/next-power-of-two.js';
+import { inSequenceGroups, SEQUENCE_GROUP_TOKENS } from '../common/sequence-groups.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 import { checkHeinsenInputs } from './check-inputs.js';
 import { dyadicMass, dyadicScores } from './dyadic-blocks.js';
@@ -21,7 +22,6 @@ import {
 import { combineScaled, outputOf, type ScaledSums, scaledKeySums, withOnesColumn } from './scaled-sums.js';
 import { FAST_PATH_MAX_SEGMENT, fastPathGuard, segmentFastMass } from './segment-fast-mass.js';
 import { type BlockSegments, blockSegments, segmentCount, withPartAxis } from './segment-sums.js';
-import { inSequenceGroups } from './sequence-groups.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -88,7 +88,7 @@ export function heinsenChunked(
  * 2048; at n = 8192, 342 MiB in groups of 4096 and 208 MiB in groups of 2048. Paired A/B runs found 2048
  * and 4096 even in time at both lengths (within +-8%); 1024 and 512 were 3-9% slower.
  */
-export const DEFAULT_GROUP_TOKENS = 2048;
+export const DEFAULT_GROUP_TOKENS = SEQUENCE_GROUP_TOKENS;
 
 function chunkedGroup(
   b: GraphBuilder,

@@ -1,4 +1,5 @@
 import { subtractedShift } from '../../composites/shift.js';
+import { stopGradient } from '../../composites/stop-gradient.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { type Dim, scaleDim } from '../../ir/shape.js';
@@ -129,7 +130,7 @@ function levelScores(b: GraphBuilder, layout: BlockLayout, q: Value, k: Value, h
   const keys = layout.halfOf(k, half, 0);
   const queries = layout.halfOf(q, half, 1);
   if (half === 1) return { half, scores: b.add(queries, keys) };
-  const keyMax = b.reduceMax(keys, [-2], true);
+  const keyMax = stopGradient(b, b.reduceMax(keys, [-2], true));
   return {
     half,
     scores: b.add(queries, keyMax),
@@ -147,12 +148,12 @@ export function dyadicScores(b: GraphBuilder, q: Value, k: Value, belowHalf?: nu
   const length = q.dim(-2) as number;
   const diagonal = b.add(q, k);
   const levels: LevelScores[] = [];
-  const diagonalMax = b.reduceMax(diagonal, [-1], true);
+  const diagonalMax = stopGradient(b, b.reduceMax(diagonal, [-1], true));
   let rowMax = diagonalMax;
   for (let half = 1; half < Math.min(length, belowHalf ?? length); half *= 2) {
     const level = levelScores(b, layout, q, k, half);
     levels.push(level);
-    const levelMax = b.reduceMax(level.scores, [-1], true);
+    const levelMax = stopGradient(b, b.reduceMax(level.scores, [-1], true));
     rowMax = b.maximum(rowMax, layout.placeSecondHalf(levelMax, half, NEG_INF));
   }
   return { layout, diagonal, levels, diagonalMax, rowMax };

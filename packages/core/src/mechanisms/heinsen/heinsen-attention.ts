@@ -46,6 +46,7 @@ export const heinsenAttention: Mechanism<HeinsenOptions> = {
   },
   parallel: (b, inputs, options) => heinsenParallel(b, inputs, options),
   continuesFromState: true,
+  sequenceGroups: true,
   parallelContinuesFromState: true,
   chunked: (b, inputs, options) => heinsenChunked(b, inputs, options),
   stateSpecs: (dims) => scaledStateSpecs(dims),

@@ -1,3 +1,4 @@
+import { stopGradient } from '../../composites/stop-gradient.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { ScaledSums } from './scaled-sums.js';
 
@@ -21,7 +22,7 @@ export function prefixRead(b: GraphBuilder, queries: Value, seen: ScaledSums): P
   const scores = b.add(b.reshape(queries, [...lead, parts, length / parts, dk]), seen.keyMax);
   const byRow = (x: Value) => b.reshape(x, [...lead, length, x.dim(-1)]);
   return {
-    rowMax: byRow(b.reduceMax(scores, [-1], true)),
+    rowMax: byRow(stopGradient(b, b.reduceMax(scores, [-1], true))),
     mass: (shift: Value) => {
       const factor = b.exp(b.sub(scores, b.reshape(shift, [...lead, parts, length / parts, 1])));
       return byRow(b.matmul(factor, seen.sums));

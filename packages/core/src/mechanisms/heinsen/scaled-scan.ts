@@ -1,4 +1,5 @@
 import { subtractedShift } from '../../composites/shift.js';
+import { stopGradient } from '../../composites/stop-gradient.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { Dim } from '../../ir/shape.js';
 import { causalMask } from '../common/causal-mask.js';
@@ -34,7 +35,7 @@ function scanGroup(b: GraphBuilder, items: ScaledSums, exclusive = false): Scale
   // 0 where item c' <= c (c' < c when exclusive; row c, column c'), -inf elsewhere: later items never
   // raise the running max. An exclusive row 0 sees nothing: keyMax -inf, sums 0, the empty item.
   const scores = b.add(byDim, b.where(causalMask(b, length, exclusive), 0, NEG_INF));
-  const runningMax = b.reduceMax(scores, [-1], true);
+  const runningMax = stopGradient(b, b.reduceMax(scores, [-1], true));
   const decay = b.exp(b.sub(scores, subtractedShift(b, runningMax)));
   const prefix = b.matmul(decay, swapItemAxis(b, sums));
   return {

@@ -1,4 +1,5 @@
 import { subtractedShift } from '../../composites/shift.js';
+import { stopGradient } from '../../composites/stop-gradient.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 
 /**
@@ -23,7 +24,7 @@ export function scaledKeySums(
   keys: Value,
   augmented: Value,
 ): ScaledSums & { readonly keyFactor: Value } {
-  const keyMax = b.reduceMax(keys, [-2], true);
+  const keyMax = stopGradient(b, b.reduceMax(keys, [-2], true));
   const keyFactor = b.exp(b.sub(keys, subtractedShift(b, keyMax)));
   return { keyMax, keyFactor, sums: b.matmul(b.transposeLast2(keyFactor), augmented) };
 }
@@ -60,6 +61,6 @@ export function outputOf(b: GraphBuilder, mass: Value): Value {
  * exp(q_id + M_d - R_i) <= 1 times the sums.
  */
 export function readScaled(b: GraphBuilder, scores: Value, sums: Value): Value {
-  const rowMax = b.reduceMax(scores, [-1], true);
+  const rowMax = stopGradient(b, b.reduceMax(scores, [-1], true));
   return b.matmul(b.exp(b.sub(scores, subtractedShift(b, rowMax))), sums);
 }

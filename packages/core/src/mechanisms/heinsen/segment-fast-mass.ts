@@ -1,4 +1,5 @@
 import { subtractedShift } from '../../composites/shift.js';
+import { stopGradient } from '../../composites/stop-gradient.js';
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { causalMask } from '../common/causal-mask.js';
 import type { PrefixRead } from './prefix-read.js';
@@ -49,7 +50,7 @@ export function segmentFastMass(
   const bySegment = (x: Value) => b.reshape(x, [...lead, segments, size, x.dim(-1)]);
   const byRow = (x: Value) => b.reshape(x, [...lead, length, x.dim(-1)]);
   const scores = b.add(bySegment(queries), keys.keyMax);
-  const rowMax = b.maximum(byRow(b.reduceMax(scores, [-1], true)), prefix.rowMax);
+  const rowMax = b.maximum(byRow(stopGradient(b, b.reduceMax(scores, [-1], true))), prefix.rowMax);
   const shift = subtractedShift(b, rowMax);
   const factor = b.exp(b.sub(scores, bySegment(shift)));
   const weights = b.mul(

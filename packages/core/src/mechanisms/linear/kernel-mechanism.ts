@@ -48,6 +48,7 @@ export function kernelMechanism<Options extends object>(
     defaultOptions: spec.defaultOptions,
     usesGate: spec.usesGate,
     continuesFromState: true,
+    sequenceGroups: true,
     parallelContinuesFromState: true,
     ...(spec.peers ? { peers: spec.peers } : {}),
     ...(spec.naive

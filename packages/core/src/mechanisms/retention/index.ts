@@ -35,6 +35,7 @@ export const retentionAttention: Mechanism<RetentionOptions> = {
   parallel: retentionParallel,
   chunked: retentionChunked,
   continuesFromState: true,
+  sequenceGroups: true,
   parallelContinuesFromState: true,
   stateSpecs: retentionStateSpecs,
   initialState: retentionInitialState,

@@ -1,6 +1,12 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import type { AttentionInputs, FormOutput, StateValues } from '../mechanism.js';
 
+/**
+ * Tokens per sequence group of a chunked graph where the caller names none: heinsen's measured choice
+ * (its chunked.ts), which every constant-state mechanism's chunked graph now shares.
+ */
+export const SEQUENCE_GROUP_TOKENS = 2048;
+
 type GroupRun = (
   inputs: AttentionInputs,
   initialState: StateValues | undefined,
@@ -10,9 +16,9 @@ type GroupRun = (
  * Runs a chunked form over consecutive groups of `groupTokens` tokens, each group continuing from the
  * state the one before it left. The math is the same as one pass over all tokens (the state is the
  * exact prefix), but each group's intermediates are a group's size: a runtime that runs a graph in
- * depth-first order from its outputs (ORT does) finishes one group's dyadic blocks before it starts the
- * next (ORT CPU, n = 65536, H = 8, d = 64: the first run's peak RSS growth went from 1.7 GB in one pass
- * to 0.69 GB in groups of 2048 tokens).
+ * depth-first order from its outputs (ORT does) finishes one group before it starts the next (ORT CPU,
+ * n = 65536, H = 8, d = 64, first run's peak RSS growth: heinsen 1.7 GB in one pass, 0.69 GB in groups
+ * of 2048 tokens; linear 2.1 GiB, 0.55 GiB).
  */
 export function inSequenceGroups(
   b: GraphBuilder,
@@ -28,7 +34,15 @@ export function inSequenceGroups(
   for (let start = 0; start < n; start += groupTokens) {
     const end = Math.min(n, start + groupTokens);
     const part = (x: Value) => b.slice(x, [2], [start], [end]);
-    const group = run({ ...inputs, q: part(inputs.q), k: part(inputs.k), v: part(inputs.v) }, state);
+    const group = run(
+      {
+        q: part(inputs.q),
+        k: part(inputs.k),
+        v: part(inputs.v),
+        ...(inputs.gate ? { gate: part(inputs.gate) } : {}),
+      },
+      state,
+    );
     outs.push(group.out);
     state = group.state;
   }
