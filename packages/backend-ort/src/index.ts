@@ -8,3 +8,8 @@ export { writeOnnxFile } from './export/write-onnx-file.js';
 export { ProtobufWriter } from './onnx/protobuf-writer.js';
 export * from './public-api.js';
 export { createNodeOrtBackend } from './runtime/node-devices.js';
+export {
+  type OrtProfileSummary,
+  type ProfileEntry,
+  summarizeOrtProfile,
+} from './runtime/ort-profile-summary.js';

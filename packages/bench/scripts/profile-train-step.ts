@@ -3,9 +3,7 @@
 // and the node time summed per op type. Feeds are host tensors every step here (the profile is of the
 // kernels; the Trainer keeps params resident).
 // Usage: profile-train-step.ts <mechanism> [seq] [threads]
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { encodeModel, lowerGraph } from '@constant-attention/backend-ort';
+import { encodeModel, lowerGraph, summarizeOrtProfile } from '@constant-attention/backend-ort';
 import { inputInfo } from '@constant-attention/core';
 import { buildGptTrainingStep, copyTaskBatch, initGptParams, SeededRandom } from '@constant-attention/model';
 import * as ort from 'onnxruntime-node';
@@ -57,37 +55,11 @@ for (let i = 0; i < 4; i++) {
 }
 const prefix = process.env.PROFILE_PREFIX ?? 'ort-train-profile';
 session.endProfiling();
-// onnxruntime-node's endProfiling returns nothing: the file is the newest one with the prefix.
-const dir = dirname(prefix);
-const file = join(
-  dir,
-  readdirSync(dir)
-    .filter((f) => f.startsWith(basename(prefix)) && f.endsWith('.json'))
-    .sort()
-    .at(-1)!,
-);
+const profile = summarizeOrtProfile(prefix);
 console.log(`step ms: ${times.map((t) => t.toFixed(0)).join(', ')} (first is warm-up)`);
-const events = JSON.parse(readFileSync(file, 'utf8')) as {
-  cat: string;
-  name: string;
-  dur: number;
-  args?: { op_name?: string };
-}[];
-const byOp = new Map<string, { us: number; count: number }>();
-let total = 0;
-for (const e of events) {
-  if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-  const op = e.args?.op_name ?? '?';
-  const entry = byOp.get(op) ?? { us: 0, count: 0 };
-  entry.us += e.dur;
-  entry.count += 1;
-  byOp.set(op, entry);
-  total += e.dur;
-}
-const rows = [...byOp].sort((a, b) => b[1].us - a[1].us);
-console.log(`kernel time over ${times.length} runs: ${(total / 1000).toFixed(0)} ms`);
-for (const [op, { us, count }] of rows.slice(0, 25)) {
+console.log(`kernel time over ${times.length} runs: ${(profile.totalUs / 1000).toFixed(0)} ms`);
+for (const { op, us, count } of profile.byOp.slice(0, 25)) {
   console.log(
-    `${op.padEnd(24)} ${(us / 1000 / times.length).toFixed(1).padStart(8)} ms/step ${((100 * us) / total).toFixed(1).padStart(5)}%  ${count / times.length} nodes`,
+    `${op.padEnd(24)} ${(us / 1000 / times.length).toFixed(1).padStart(8)} ms/step ${((100 * us) / profile.totalUs).toFixed(1).padStart(5)}%  ${count / times.length} nodes`,
   );
 }

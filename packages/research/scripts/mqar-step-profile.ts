@@ -1,10 +1,9 @@
 // Where one quick-MQAR training step's time goes on onnxruntime-node CPU: the step graph (forward,
 // backward, clipping, AdamW) in one ORT session with the profiler on, node time summed per op type.
 //   node --conditions=@constant-attention/source --import tsx scripts/mqar-step-profile.ts MECHANISM [THREADS] [SEQ PAIRS]
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeModel, lowerGraph } from '@constant-attention/backend-ort';
+import { encodeModel, lowerGraph, summarizeOrtProfile } from '@constant-attention/backend-ort';
 import { buildTrainingStep, inputInfo, Tensor } from '@constant-attention/core';
 import { initParams, LOSS_WEIGHTS, SeededRandom, TARGETS, TOKENS } from '@constant-attention/model';
 import * as ort from 'onnxruntime-node';
@@ -68,50 +67,16 @@ for (let i = 0; i < 6; i++) {
   cpuMs.push((used.user + used.system) / 1000);
 }
 session.endProfiling();
-const file = readdirSync(tmpdir())
-  .filter((f) => f.startsWith(`mqar-profile-${process.pid}`))
-  .sort()
-  .at(-1)!;
-const events = JSON.parse(readFileSync(join(tmpdir(), file), 'utf8')) as {
-  cat: string;
-  name: string;
-  dur: number;
-  args?: { op_name?: string };
-}[];
-const byOp = new Map<string, { us: number; count: number }>();
-let total = 0;
-for (const e of events) {
-  if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-  const entry = byOp.get(e.args?.op_name ?? '?') ?? { us: 0, count: 0 };
-  entry.us += e.dur;
-  entry.count += 1;
-  byOp.set(e.args?.op_name ?? '?', entry);
-  total += e.dur;
-}
+const profile = summarizeOrtProfile(prefix);
 console.log(
   `${step.graph.nodes.length} core nodes; step ms: ${times.map((t) => t.toFixed(0)).join(', ')}; CPU ms: ${cpuMs.map((t) => t.toFixed(0)).join(', ')}`,
 );
-console.log(`kernel ms/step: ${(total / 1000 / times.length).toFixed(1)}`);
-for (const [op, { us, count }] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20))
+console.log(`kernel ms/step: ${(profile.totalUs / 1000 / times.length).toFixed(1)}`);
+for (const { op, us, count } of profile.byOp.slice(0, 20))
   console.log(
-    `${op.padEnd(24)} ${(us / 1000 / times.length).toFixed(1).padStart(8)} ms/step ${((100 * us) / total).toFixed(1).padStart(5)}%  ${count / times.length} nodes`,
+    `${op.padEnd(24)} ${(us / 1000 / times.length).toFixed(1).padStart(8)} ms/step ${((100 * us) / profile.totalUs).toFixed(1).padStart(5)}%  ${count / times.length} nodes`,
   );
-if (process.env.TOP_NODES) {
-  const byNode = new Map<string, { us: number; op: string; shape: string }>();
-  for (const e of events as { cat: string; name: string; dur: number; args?: Record<string, unknown> }[]) {
-    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-    const entry = byNode.get(e.name) ?? {
-      us: 0,
-      op: String(e.args?.op_name),
-      shape: JSON.stringify(e.args?.output_type_shape ?? e.args?.input_type_shape),
-    };
-    entry.us += e.dur;
-    byNode.set(e.name, entry);
-  }
-  for (const [name, { us, op, shape }] of [...byNode]
-    .sort((a, b) => b[1].us - a[1].us)
-    .slice(0, Number(process.env.TOP_NODES)))
-    console.log(
-      `${(us / 1000 / times.length).toFixed(2).padStart(7)} ms ${op} ${name.slice(0, 50)} ${shape.slice(0, 90)}`,
-    );
-}
+for (const { node, us, op, shapes } of profile.byNode.slice(0, Number(process.env.TOP_NODES ?? 0)))
+  console.log(
+    `${(us / 1000 / times.length).toFixed(2).padStart(7)} ms ${op} ${node.slice(0, 50)} ${shapes?.slice(0, 90)}`,
+  );
