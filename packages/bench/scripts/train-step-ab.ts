@@ -3,6 +3,7 @@
 // median wall and process-CPU time per step of each variant, and its compile time.
 // Usage: train-step-ab.ts <mechanism> <seq> <threads> <rounds> '<json GptConfig overrides>' ...
 // e.g. train-step-ab.ts softmax 512 2 7 '{"positions":"recurrent"}' '{"positions":"learned"}'
+//      train-step-ab.ts softmax 512 2 7 '{}' '{"ort":{"executionMode":"parallel","interOpThreads":2}}'
 import '@constant-attention/backend-ort';
 import { createBackend, Trainer } from '@constant-attention/core';
 import {
@@ -17,14 +18,16 @@ import { trainModelConfig } from '../src/suites/train.js';
 const [mechanism = 'softmax', seqArg = '512', threadsArg = '2', roundsArg = '5', ...variants] =
   process.argv.slice(2);
 const seq = Number(seqArg);
-const backend = await createBackend({
-  backend: 'ort',
-  device: 'cpu',
-  options: { threads: Number(threadsArg), interOpThreads: 1 },
-});
 const arms = [];
 for (const variant of variants.length > 0 ? variants : ['{}']) {
-  const config: GptConfig = { ...trainModelConfig(mechanism, seq), ...JSON.parse(variant) };
+  // A variant's "ort" key holds ONNX Runtime options for that arm alone (its own backend).
+  const { ort, ...overrides } = JSON.parse(variant) as Partial<GptConfig> & { ort?: Record<string, unknown> };
+  const backend = await createBackend({
+    backend: 'ort',
+    device: 'cpu',
+    options: { threads: Number(threadsArg), interOpThreads: 1, ...ort },
+  });
+  const config = { ...trainModelConfig(mechanism, seq), ...overrides } as GptConfig;
   const t0 = performance.now();
   const trainer = await Trainer.create(
     backend,
@@ -36,6 +39,7 @@ for (const variant of variants.length > 0 ? variants : ['{}']) {
   );
   arms.push({
     variant,
+    backend,
     trainer,
     compileMs: performance.now() - t0,
     wall: [] as number[],
@@ -62,5 +66,5 @@ for (const arm of arms) {
     `${arm.variant.padEnd(30)} wall ${median(arm.wall).toFixed(0).padStart(5)} ms  cpu ${median(arm.cpu).toFixed(0).padStart(5)} ms  compile ${arm.compileMs.toFixed(0)} ms  (${((seq / median(arm.wall)) * 1000).toFixed(0)} tokens/s)`,
   );
   await arm.trainer.dispose();
+  await arm.backend.dispose();
 }
-await backend.dispose();
