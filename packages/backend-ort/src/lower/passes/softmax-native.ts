@@ -2,15 +2,19 @@ import { int } from '../onnx-emitter.js';
 import type { RewritePass, RewriteRule } from '../rules/rule.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
+const POS_INF = Number.POSITIVE_INFINITY;
 
 /**
  * Softmax as ONNX Softmax on the CPU EP: one kernel that keeps each row in cache, instead of core's
  * decomposition's five passes over the input (ReduceMax, Sub, Exp, ReduceSum, Div), whose elementwise
  * Exp alone took about 3 ms per million floats on one thread; attention's n x n scores made it the
- * largest non-MatMul cost of a softmax training step. ORT's kernel gives exact 0 for -inf entries but
- * NaN for a row that is entirely -inf, where core gives zeros: unless the graph rules such rows out
- * (`finiteRows`, as attention's scores do), a row max of -inf selects 0 there (one reduction and one
- * Where, still fewer passes than the decomposition).
+ * largest non-MatMul cost of a softmax training step. Two rows differ from core's definition, and are
+ * selected back:
+ * - a row that is entirely -inf: ORT gives NaN, core zeros. Unless the graph rules such rows out
+ *   (`finiteRows`, as attention's scores do), a row max of -inf selects 0.
+ * - a row holding NaN or +inf: core gives NaN (inf - inf), ORT's kernel can give zeros (its max skips
+ *   NaN), which would hide a bad input as a valid distribution. The row sum is NaN or +inf exactly then
+ *   (-inf entries alone sum to -inf), so one read-only reduction selects NaN there, finiteRows or not.
  */
 const softmaxNative: RewriteRule<'Softmax'> = (ctx) => {
   const em = ctx.emitter;
@@ -18,21 +22,41 @@ const softmaxNative: RewriteRule<'Softmax'> = (ctx) => {
   const info = ctx.inputInfo[0]!;
   const rank = info.shape.length;
   const axis = ctx.attrs.axis < 0 ? ctx.attrs.axis + rank : ctx.attrs.axis;
-  const softmax = em.node('Softmax', [x!], { axis: int(axis) });
-  if (ctx.attrs.finiteRows) return softmax;
   const rowShape = info.shape.map((d, i) => (i === axis ? 1 : d));
   const rowInfo = { dtype: 'float32' as const, shape: rowShape };
-  const max = ctx.lower('ReduceMax', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
+  const rowBool = { dtype: 'bool' as const, shape: rowShape };
   const scalar = { dtype: 'float32' as const, shape: [] };
-  const empty = ctx.lower('Equal', {}, [max, em.constant('float32', [], [NEG_INF])], [rowInfo, scalar], {
-    dtype: 'bool',
-    shape: rowShape,
-  });
+  let softmax = em.node('Softmax', [x!], { axis: int(axis) });
+  if (!ctx.attrs.finiteRows) {
+    const max = ctx.lower('ReduceMax', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
+    const empty = ctx.lower(
+      'Equal',
+      {},
+      [max, em.constant('float32', [], [NEG_INF])],
+      [rowInfo, scalar],
+      rowBool,
+    );
+    softmax = ctx.lower(
+      'Where',
+      {},
+      [empty, em.constant('float32', [], [0]), softmax],
+      [rowBool, scalar, info],
+      info,
+    );
+  }
+  const sum = ctx.lower('ReduceSum', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
+  const sane = ctx.lower(
+    'Less',
+    {},
+    [sum, em.constant('float32', [], [POS_INF])],
+    [rowInfo, scalar],
+    rowBool,
+  );
   return ctx.lower(
     'Where',
     {},
-    [empty, em.constant('float32', [], [0]), softmax],
-    [{ dtype: 'bool', shape: rowShape }, scalar, info],
+    [sane, softmax, em.constant('float32', [], [Number.NaN])],
+    [rowBool, info, scalar],
     ctx.outputInfo,
   );
 };
