@@ -39,11 +39,16 @@ export interface TrainPlan {
  * --quick: seq 128 and 1 timed step after 1 warm-up, so six mechanisms on two backends finish in
  * minutes; the ratio is still over the whole step (forward, backward, AdamW) at the full model width.
  */
+/**
+ * Three untimed steps before the timed ones: after one, ORT's next two steps still ran 1.4-1.6x the
+ * steady state (softmax GPT at seq 512, 2 threads: 160 165 then 99-120 ms), which the median of three
+ * timed steps then reported.
+ */
 export function trainPlan(quick: boolean, lengths: readonly number[] | undefined): TrainPlan {
   return {
     seqs: lengths ?? (quick ? [128] : [512]),
-    steps: quick ? 1 : 3,
-    warmupSteps: 1,
+    steps: quick ? 1 : 5,
+    warmupSteps: quick ? 1 : 3,
   };
 }
 

@@ -19,7 +19,7 @@ describe('train arguments', () => {
   });
 
   it('--quick trains a shorter sequence for fewer steps; --lengths picks the sequence lengths', () => {
-    expect(trainPlan(false, undefined)).toEqual({ seqs: [512], steps: 3, warmupSteps: 1 });
+    expect(trainPlan(false, undefined)).toEqual({ seqs: [512], steps: 5, warmupSteps: 3 });
     expect(trainPlan(true, undefined)).toEqual({ seqs: [128], steps: 1, warmupSteps: 1 });
     expect(trainPlan(true, [16, 32]).seqs).toEqual([16, 32]);
   });
