@@ -6,17 +6,9 @@ import { fileURLToPath } from 'node:url';
 import '@constant-attention/backend-ort';
 import { createBackend, Tensor } from '@constant-attention/core';
 import { describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type CheckpointConfig,
-  createLanguageModel,
-  generateTokens,
-  initParams,
-  LmSession,
-  type ModelSpec,
-} from '../src/index.js';
+import { createLanguageModel, generateTokens, initParams, LmSession, type ModelSpec } from '../src/index.js';
 import { exportDecoder } from '../src/node/export/export-decoder.js';
+import { TINY_HEINSEN_LM, tinyGpt, untrainedCheckpointConfig } from './support/tiny-checkpoint.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/onnxruntime-node-generate.mjs', import.meta.url));
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
@@ -24,29 +16,9 @@ const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { std
 const checkerRuns = hasPythonOnnx || process.env.CI === 'true';
 
 const specs: [string, ModelSpec][] = [
-  [
-    'heinsen-lm',
-    { preset: 'heinsen-lm', config: { vocab: 256, dEmb: 16, layers: 2, heads: 2, dKey: 4, dVal: 4 } },
-  ],
-  [
-    'gpt softmax (growing KV cache)',
-    {
-      preset: 'gpt',
-      config: { vocab: 256, seq: 16, dModel: 16, heads: 2, layers: 2, mechanism: 'softmax', initStd: 0.5 },
-    },
-  ],
+  ['heinsen-lm', TINY_HEINSEN_LM],
+  ['gpt softmax (growing KV cache)', tinyGpt('softmax')],
 ];
-
-function checkpointConfig(model: ModelSpec): CheckpointConfig {
-  return {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    model,
-    tokenizer: { name: 'byte' },
-    trainedSeq: 16,
-    step: 0,
-  };
-}
 
 describe('the exported decoder (pnpm export-model)', () => {
   it.each(specs)(
@@ -62,7 +34,7 @@ describe('the exported decoder (pnpm export-model)', () => {
           ),
         ]),
       );
-      const { bytes, metadata } = exportDecoder(checkpointConfig(spec), params);
+      const { bytes, metadata } = exportDecoder(untrainedCheckpointConfig(spec), params);
       const file = join(mkdtempSync(join(tmpdir(), 'decoder-')), 'model.onnx');
       writeFileSync(file, bytes);
       expect(metadata.state.length).toBeGreaterThan(0);
@@ -99,7 +71,10 @@ describe('the exported decoder (pnpm export-model)', () => {
         const path = join(dir, `${name.split(' ')[0]}.onnx`);
         writeFileSync(
           path,
-          exportDecoder(checkpointConfig(spec), initParams(createLanguageModel(spec).paramSpecs(), 1)).bytes,
+          exportDecoder(
+            untrainedCheckpointConfig(spec),
+            initParams(createLanguageModel(spec).paramSpecs(), 1),
+          ).bytes,
         );
         return path;
       });

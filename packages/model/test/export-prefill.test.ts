@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import type { OrtBackend } from '@constant-attention/backend-ort';
 import { createBackend, type Executable, Tensor } from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type CheckpointConfig,
-  createLanguageModel,
-  initParams,
-  type ModelSpec,
-} from '../src/index.js';
+import { createLanguageModel, initParams, type ModelSpec } from '../src/index.js';
 import { buildLmPrefillGraph, buildLmStepGraph } from '../src/lm/lm-graphs.js';
 import {
   type DecoderMetadata,
@@ -20,6 +13,7 @@ import {
   exportPrefill,
   PREFILL_CHUNK,
 } from '../src/node/export/export-decoder.js';
+import { TINY_HEINSEN_LM, tinyGpt, untrainedCheckpointConfig } from './support/tiny-checkpoint.js';
 
 /**
  * The exported prefill model (one graph over any number of tokens, from a state) against the exported
@@ -27,41 +21,15 @@ import {
  * the last one agree, for a fresh text and for text continued after an earlier prefill.
  */
 const specs: [string, ModelSpec][] = [
-  [
-    'heinsen-lm',
-    { preset: 'heinsen-lm', config: { vocab: 256, dEmb: 16, layers: 2, heads: 2, dKey: 4, dVal: 4 } },
-  ],
-  [
-    'gpt softmax',
-    {
-      preset: 'gpt',
-      config: { vocab: 256, seq: 16, dModel: 16, heads: 2, layers: 2, mechanism: 'softmax', initStd: 0.5 },
-    },
-  ],
-  [
-    'gpt lln',
-    {
-      preset: 'gpt',
-      config: { vocab: 256, seq: 16, dModel: 16, heads: 2, layers: 2, mechanism: 'lln', initStd: 0.5 },
-    },
-  ],
+  ['heinsen-lm', TINY_HEINSEN_LM],
+  ['gpt softmax', tinyGpt('softmax')],
+  ['gpt lln', tinyGpt('lln')],
 ];
 // One token, a part chunk, and past one chunk of PREFILL_CHUNK; then 5 more after the longest.
 const LENGTHS = [1, 7, PREFILL_CHUNK + 6];
 
 const hasPythonOnnx = spawnSync('/usr/bin/python3', ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
 const checkerRuns = hasPythonOnnx || process.env.CI === 'true';
-
-function checkpointConfig(model: ModelSpec): CheckpointConfig {
-  return {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    model,
-    tokenizer: { name: 'byte' },
-    trainedSeq: 16,
-    step: 0,
-  };
-}
 
 /** Every state at its value before any token, from the metadata (a 'past' dim starts at 0). */
 function initialState(metadata: DecoderMetadata): Record<string, Tensor> {
@@ -110,7 +78,7 @@ describe('the exported prefill model (pnpm export-model --prefill)', () => {
     async (_, spec) => {
       const model = createLanguageModel(spec);
       const params = initParams(model.paramSpecs(), 5);
-      const config = checkpointConfig(spec);
+      const config = untrainedCheckpointConfig(spec);
       const decoder = exportDecoder(config, params);
       const prefill = exportPrefill(config, params);
       expect(prefill.metadata.state).toEqual(decoder.metadata.state);
@@ -164,7 +132,7 @@ describe('the exported prefill model (pnpm export-model --prefill)', () => {
       const paths = specs.map(([name, spec]) => {
         const path = join(dir, `${name.replace(' ', '-')}.onnx`);
         const params = initParams(createLanguageModel(spec).paramSpecs(), 1);
-        writeFileSync(path, exportPrefill(checkpointConfig(spec), params).bytes);
+        writeFileSync(path, exportPrefill(untrainedCheckpointConfig(spec), params).bytes);
         return path;
       });
       const check = `import sys, onnx

@@ -65,9 +65,7 @@ function symbolicLogCumSumExp(
   const { divisor, scale } = parseSymbolicDim(n as string);
   if (divisor !== 1 || scale !== 1) return maskedLogCumSumExp(b, input, axis, n, attrs);
   const [blocks, padded] = [ceilDivDim(n, size), ceilDivDim(n, size, size)];
-  // Reversed indices n - 1 - i, from the largest index of an iota of length n.
-  const iota = b.iota(n);
-  const reverse = attrs.reverse ? b.sub(b.reduceMax(iota, [0], true), iota) : undefined;
+  const reverse = attrs.reverse ? reversedIndices(b, n) : undefined;
   let x = reverse ? b.gather(input, reverse, axis) : input;
   x = b.slice(b.padAxis(x, axis, 0, size - 1, NEG_INF), [axis], [0], [padded]);
   const within = decomposeLogCumSumExp(b, [b.reshape(x, [...pre, blocks, size, ...post])], {
@@ -105,9 +103,9 @@ function maskedLogCumSumExp(
   attrs: CompositeAttrs['LogCumSumExp'],
 ): Value {
   const [pre, post] = [input.shape.slice(0, axis), input.shape.slice(axis + 1)];
-  const iota = b.iota(n);
-  const reverse = attrs.reverse ? b.sub(b.reduceMax(iota, [0], true), iota) : undefined;
+  const reverse = attrs.reverse ? reversedIndices(b, n) : undefined;
   const x = reverse ? b.gather(input, reverse, axis) : input;
+  const iota = b.iota(n);
   const row = b.reshape(iota, [n, 1]);
   const column = b.reshape(iota, [1, n]);
   const visible = attrs.exclusive ? b.greater(row, column) : b.greaterEqual(row, column);

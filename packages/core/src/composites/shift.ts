@@ -1,4 +1,5 @@
 import type { GraphBuilder, Value } from '../ir/builder.js';
+import type { Dim } from '../ir/shape.js';
 
 /**
  * A max used as a shift, with -inf replaced by 0: subtracting -inf from -inf would give NaN, while
@@ -22,8 +23,15 @@ export function decomposeFiniteShift(b: GraphBuilder, [max]: readonly Value[]): 
   return finiteShift(b, max!);
 }
 
-/** Indices n-1, ..., 0 along one axis, for reversing it with Gather; works for any length. */
-export function reversedIndices(b: GraphBuilder, length: number): Value {
+/**
+ * Indices n-1, ..., 0 along one axis, for reversing it with Gather. A symbolic length is only known at
+ * run time, so its indices are the largest index of an iota of that length minus the iota.
+ */
+export function reversedIndices(b: GraphBuilder, length: Dim): Value {
+  if (typeof length !== 'number') {
+    const iota = b.iota(length);
+    return b.sub(b.reduceMax(iota, [0], true), iota);
+  }
   return b.constant(
     Array.from({ length }, (_, i) => length - 1 - i),
     [length],

@@ -41,3 +41,11 @@ export function globalShiftLogCumSumExp(line: ArrayLike<number>): Float64Array {
   }
   return out;
 }
+
+/** Every combination of the scan's two flags. */
+export const SCAN_VARIANTS: readonly ScanOptions[] = [
+  { exclusive: false, reverse: false },
+  { exclusive: true, reverse: false },
+  { exclusive: false, reverse: true },
+  { exclusive: true, reverse: true },
+];

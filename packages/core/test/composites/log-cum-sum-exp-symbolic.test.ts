@@ -2,21 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, expandComposites, GraphBuilder, SYMBOLIC_SCAN_BLOCK, Tensor } from '../../src/index.js';
 import { expectClose, uniform } from '../interpreter/oracle.js';
 import { mulberry32 } from '../support/mulberry32.js';
-import { type ScanOptions, sequentialLogCumSumExp } from './log-cum-sum-exp-oracle.js';
+import { SCAN_VARIANTS, sequentialLogCumSumExp } from './log-cum-sum-exp-oracle.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
-const VARIANTS: ScanOptions[] = [
-  { exclusive: false, reverse: false },
-  { exclusive: true, reverse: false },
-  { exclusive: false, reverse: true },
-  { exclusive: true, reverse: true },
-];
 // One element, part of a block, a whole block, just past it, several blocks and a part one.
 const B = SYMBOLIC_SCAN_BLOCK;
 const LENGTHS = [1, 5, B, B + 1, 3 * B + 7];
 
 describe('LogCumSumExp over a symbolic length (blocks padded in-graph)', () => {
-  for (const options of VARIANTS) {
+  for (const options of SCAN_VARIANTS) {
     it(`matches the sequential float64 loop at n = ${LENGTHS.join(', ')}, with -inf entries and far-apart values (${JSON.stringify(options)})`, () => {
       // [2, seq, 3], scanned along the symbolic axis 1 by one graph, expanded to primitives.
       const b = new GraphBuilder();

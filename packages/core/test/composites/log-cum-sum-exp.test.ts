@@ -4,17 +4,12 @@ import { evaluate, GraphBuilder, Tensor } from '../../src/index.js';
 import { expectClose, rng, runGraph, sizeOf, uniform } from '../interpreter/oracle.js';
 import {
   globalShiftLogCumSumExp,
+  SCAN_VARIANTS,
   type ScanOptions,
   sequentialLogCumSumExp,
 } from './log-cum-sum-exp-oracle.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
-const VARIANTS: ScanOptions[] = [
-  { exclusive: false, reverse: false },
-  { exclusive: true, reverse: false },
-  { exclusive: false, reverse: true },
-  { exclusive: true, reverse: true },
-];
 
 /** Runs the sequential oracle on every line of `x` along `axis`. */
 function oracleAlongAxis(x: Tensor, axis: number, options: ScanOptions): Float64Array {
@@ -42,7 +37,7 @@ describe('LogCumSumExp', () => {
           .array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 })
           .filter((s) => sizeOf(s) <= 400),
         fc.nat(),
-        fc.constantFrom(...VARIANTS),
+        fc.constantFrom(...SCAN_VARIANTS),
         fc.constantFrom(1, 100, 1e4),
         fc.integer(),
         (shape, axisSeed, options, scale, seed) => {
@@ -81,7 +76,7 @@ describe('LogCumSumExp', () => {
       'false,true': [l23, l23, l23, 3, 3, NEG_INF],
       'true,true': [l23, l23, 3, 3, NEG_INF, NEG_INF],
     };
-    for (const options of VARIANTS) {
+    for (const options of SCAN_VARIANTS) {
       const out = runGraph({ x }, (g, v) => g.logCumSumExp(v.x!, -1, options));
       expectClose(out.data, expected[`${options.exclusive},${options.reverse}`]!, { rtol: 1e-15, atol: 0 });
     }
@@ -90,7 +85,7 @@ describe('LogCumSumExp', () => {
   it('gives -inf for all -inf lines, including length 1 exclusive', () => {
     for (const n of [1, 2, 5, 8]) {
       const x = Tensor.float64(new Array<number>(n).fill(NEG_INF), [n]);
-      for (const options of VARIANTS) {
+      for (const options of SCAN_VARIANTS) {
         const out = runGraph({ x }, (g, v) => g.logCumSumExp(v.x!, 0, options));
         expect(out.toArray()).toEqual(new Array<number>(n).fill(NEG_INF));
       }
