@@ -1,8 +1,7 @@
 import '@constant-attention/backend-ort';
 import { createBackend } from '@constant-attention/core';
+import Tinypool from 'tinypool';
 import { describe, expect, it } from 'vitest';
-// The pool runs the built worker, as `pnpm research mqar --jobs N` does (turbo builds before testing).
-import { WorkerPool } from '../dist/parallel/worker-pool.js';
 import { type MqarConfig, runMqar } from '../src/mqar/mqar-run.js';
 import { threadsPerJob } from '../src/mqar/mqar-suite.js';
 
@@ -25,17 +24,15 @@ const tiny: MqarConfig = {
 
 describe('parallel MQAR runs', () => {
   it('a run in a worker thread gives what the same run gives in this thread', async () => {
-    const workerUrl = new URL('../dist/mqar/mqar-worker.js', import.meta.url);
-    const pool = new WorkerPool<typeof tiny, Awaited<ReturnType<typeof runMqar>>>(
-      workerUrl,
-      2,
-      {
-        backend: 'ort',
-        device: 'cpu',
-        options: { threads: 1 },
-      },
-      [],
-    ); // no execArgv: vitest's source conditions would send the worker to .ts files
+    // The built worker, as `pnpm research mqar --jobs N` runs it (turbo builds before testing); no
+    // execArgv, since vitest's source conditions would send the worker to .ts files.
+    const pool = new Tinypool({
+      filename: new URL('../dist/mqar/mqar-worker.js', import.meta.url).href,
+      minThreads: 2,
+      maxThreads: 2,
+      execArgv: [],
+      workerData: { backend: 'ort', device: 'cpu', options: { threads: 1 } },
+    });
     const here = await createBackend({ backend: 'ort', device: 'cpu', options: { threads: 1 } });
     try {
       const [a, b] = await Promise.all([pool.run(tiny), pool.run({ ...tiny, seed: 4 })]);
@@ -49,7 +46,7 @@ describe('parallel MQAR runs', () => {
         /no-such-mechanism/,
       );
     } finally {
-      await pool.close();
+      await pool.destroy();
       await here.dispose();
     }
   });

@@ -1,13 +1,12 @@
 import { availableParallelism } from 'node:os';
 import type { Backend } from '@constant-attention/core';
-import { WorkerPool } from '../parallel/worker-pool.js';
+import Tinypool from 'tinypool';
 import { type RunEvents, runPending } from '../records/run-pending.js';
 import type { SuiteReport } from '../report/write-report.js';
 import { type MqarRunConfig, mqarPlan } from './mqar-plan.js';
 import { mqarReport } from './mqar-report.js';
-import { type MqarConfig, type MqarOutcome, runMqar } from './mqar-run.js';
-
-type MqarTask = Omit<MqarConfig, 'onStep'>;
+import { type MqarOutcome, runMqar } from './mqar-run.js';
+import type { MqarTask } from './mqar-worker.js';
 
 const toMqarConfig = (config: MqarRunConfig, seed: number): MqarTask => ({
   mechanism: config.mechanism,
@@ -45,11 +44,16 @@ export async function mqarSuite(
   const plan = mqarPlan({ quick, ...(mechanisms ? { mechanisms } : {}) });
   const pool =
     jobs > 1
-      ? new WorkerPool<MqarTask, MqarOutcome>(new URL('./mqar-worker.js', import.meta.url), jobs, {
-          backend: backend.name,
-          device: backend.device,
-          // Thread counts are the one backend option a parallel sweep must set (README: --jobs).
-          ...(backend.name === 'ort' ? { options: { threads: threadsPerJob(jobs) } } : {}),
+      ? new Tinypool({
+          filename: new URL('./mqar-worker.js', import.meta.url).href,
+          minThreads: jobs,
+          maxThreads: jobs,
+          workerData: {
+            backend: backend.name,
+            device: backend.device,
+            // Thread counts are the one backend option a parallel sweep must set (README: --jobs).
+            ...(backend.name === 'ort' ? { options: { threads: threadsPerJob(jobs) } } : {}),
+          },
         })
       : undefined;
   try {
@@ -63,7 +67,7 @@ export async function mqarSuite(
         return {
           backend: backend.name,
           device: backend.device,
-          ...(await (pool ? pool.run(task) : runMqar(backend, task))),
+          ...((await (pool ? pool.run(task) : runMqar(backend, task))) as MqarOutcome),
         };
       },
       events,
@@ -71,6 +75,6 @@ export async function mqarSuite(
     );
     return mqarReport(file.records);
   } finally {
-    await pool?.close();
+    await pool?.destroy();
   }
 }
