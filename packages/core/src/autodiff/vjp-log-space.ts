@@ -1,6 +1,7 @@
 import { finiteShift } from '../composites/shift.js';
 import type { GraphBuilder, Value } from '../ir/builder.js';
 import { sumToShape, withKeptDims } from './sum-to-shape.js';
+import { logCumSumExpGradient } from './vjp-log-cum-sum-exp.js';
 import { forNeeded, type VjpRules } from './vjp-rule.js';
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
@@ -35,9 +36,13 @@ export const LOG_SPACE_VJPS: VjpRules = {
    * so it runs in log space as a scan in the opposite direction, split by the sign of g:
    * grad x_j = exp(x_j + LCSE(log g+ - y)_j) - exp(x_j + LCSE(log g- - y)_j). The terms x_j - y_i are
    * <= 0, so nothing overflows; y_i = -inf (an empty or all -inf prefix) drops out as a -inf term.
-   * O(n log n) like the forward scan, never the dense O(n^2) Jacobian.
+   * O(n log n) like the forward scan, never the dense O(n^2) Jacobian. A concrete length takes the
+   * cheaper linear scan of logCumSumExpGradient; this form stays for a symbolic one, whose scan the
+   * composite already knows how to cut into blocks.
    */
   LogCumSumExp: ({ b, inputs: [x], output: y, cotangent: g, attrs }) => {
+    const axis = attrs.axis < 0 ? attrs.axis + x!.rank : attrs.axis;
+    if (typeof x!.shape[axis] === 'number') return [logCumSumExpGradient(b, x!, y, g, attrs)];
     const empty = b.equal(y, NEG_INF);
     const finiteY = b.where(empty, 0, y);
     const backward = { exclusive: attrs.exclusive, reverse: !attrs.reverse };

@@ -24,6 +24,12 @@ const cases: GradCase[] = [
     ),
   ),
   {
+    // 13 is no power of two: the backward's linear scan runs 4 levels, the last one partly past the end.
+    name: 'LogCumSumExp over an odd length, both directions',
+    shapes: { x: [2, 13] },
+    body: (b, { x }) => b.add(b.logCumSumExp(x!, 1), b.mul(b.logCumSumExp(x!, 1, { reverse: true }), 0.5)),
+  },
+  {
     name: 'LogCumSumExp on widely spread logits (no overflow in the backward scan)',
     shapes: { x: [1, 6] },
     samplers: { x: (shape, random) => spread(shape, random, 1000) },
