@@ -2,7 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@constant-attention/backend-ort';
-import { type Backend, ConstantAttentionError, createBackend, InvalidArgumentError } from '@constant-attention/core';
+import {
+  type Backend,
+  ConstantAttentionError,
+  createBackend,
+  InvalidArgumentError,
+} from '@constant-attention/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LmRunConfig } from '../src/lm/lm-plan.js';
 import { runLm } from '../src/lm/lm-run.js';

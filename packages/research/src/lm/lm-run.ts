@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Backend, ConstantAttentionError, InvalidArgumentError } from '@constant-attention/core';
 import { createLanguageModel, paramCount, parseCheckpointConfig } from '@constant-attention/model';
-import { CONFIG_FILE, type RunTrainingOptions, runTraining, type TrainSettings } from '@constant-attention/model/node';
+import {
+  CONFIG_FILE,
+  type RunTrainingOptions,
+  runTraining,
+  type TrainSettings,
+} from '@constant-attention/model/node';
 import { type LmRunConfig, lmModelSpec, lmRunFolder } from './lm-plan.js';
 
 /** Decode state of one sequence after `context` tokens, float32: a growing dim (a KV cache) is `context`. */
@@ -97,7 +102,10 @@ export async function runLm(
     ...(options.stopAfter !== undefined ? { stopAfter: options.stopAfter } : {}),
   });
   if (!result.finished)
-    throw new ConstantAttentionError('INVALID_ARGUMENT', `${dir}: training stopped at step ${result.step} of ${config.steps}`);
+    throw new ConstantAttentionError(
+      'INVALID_ARGUMENT',
+      `${dir}: training stopped at step ${result.step} of ${config.steps}`,
+    );
   const metrics = result.metrics as Record<string, number>;
   return {
     backend: backend.name,
