@@ -11,11 +11,12 @@ import { crossEntropyLoss, SeededRandom } from '../src/index.js';
 
 const [B, T, V] = [2, 3, 5];
 
-function lossGraph() {
+/** Concrete dims pick the target logit with a flat Gather; a symbolic batch, with a one-hot product. */
+function lossGraph(batch: number | 'batch' = B) {
   const b = new GraphBuilder();
-  const logits = b.input('logits', 'float32', [B, T, V]);
-  const targets = b.input('targets', 'int32', [B, T]);
-  const weights = b.input('weights', 'float32', [B, T]);
+  const logits = b.input('logits', 'float32', [batch, T, V]);
+  const targets = b.input('targets', 'int32', [batch, T]);
+  const weights = b.input('weights', 'float32', [batch, T]);
   return b.build({ loss: crossEntropyLoss(b, logits, targets, weights) });
 }
 
@@ -39,14 +40,16 @@ function naive(logits: Float64Array, targets: Int32Array, weights: Float64Array)
 
 describe('crossEntropyLoss', () => {
   it.each([
-    ['moderate logits', 3],
-    ['logits of +-1000 (max shift needed)', 1000],
-  ])('matches the naive float64 loss and gradient for %s, honouring weights', (_, scale) => {
+    ['moderate logits', 3, B],
+    ['logits of +-1000 (max shift needed)', 1000, B],
+    ['moderate logits, symbolic batch', 3, 'batch'],
+    ['logits of +-1000, symbolic batch', 1000, 'batch'],
+  ] as const)('matches the naive float64 loss and gradient for %s, honouring weights', (_, scale, batch) => {
     const random = new SeededRandom(8);
     const logits = Float64Array.from({ length: B * T * V }, () => (2 * random.next() - 1) * scale);
     const targets = Int32Array.from({ length: B * T }, () => random.int(V));
     const weights = Float64Array.from([1, 0, 1, 1, 0.5, 1]);
-    const out = evaluate(valueAndGrad(lossGraph(), { of: 'loss', wrt: ['logits'] }), {
+    const out = evaluate(valueAndGrad(lossGraph(batch), { of: 'loss', wrt: ['logits'] }), {
       logits: Tensor.float64(logits, [B, T, V]),
       targets: new Tensor('int32', [B, T], targets),
       weights: Tensor.float64(weights, [B, T]),
