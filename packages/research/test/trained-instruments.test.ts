@@ -16,9 +16,9 @@ import {
   createTokenizer,
   declareLmParams,
   type GptConfig,
-  gptAttentionInputs,
-  gptLm,
+  type HeinsenLmConfig,
   initParams,
+  lmAttentionInputs,
   type ModelSpec,
 } from '@constant-attention/model';
 import { loadTokenizedSplit, saveCheckpoint } from '@constant-attention/model/node';
@@ -30,6 +30,7 @@ import { loadResults } from '../src/records/results-file.js';
 const SEQ = 12;
 const shape = { vocab: 256, seq: SEQ, dModel: 8, heads: 2, layers: 2, initStd: 0.5 };
 const softmax: GptConfig = { ...shape, mechanism: baselineMechanism()!.name };
+const HEINSEN_LM: HeinsenLmConfig = { vocab: 256, dEmb: 8, layers: 1, heads: 2, dKey: 4, dVal: 4 };
 
 async function save(lmDir: string, folder: string, model: ModelSpec) {
   const params = initParams(createLanguageModel(model).paramSpecs(), 7);
@@ -47,15 +48,21 @@ async function save(lmDir: string, folder: string, model: ModelSpec) {
   return params;
 }
 
-/** Mean causal softmax row entropy over layers and heads, by hand in float64 from the model's q and k. */
-async function softmaxEntropyByHand(params: Record<string, Tensor>): Promise<number> {
+/**
+ * Each layer's and head's q and k rows ([t][d]) of a model on the first held-out window, rounded to
+ * float32 as the suite reads them.
+ */
+/** One head's q and k rows, [t][d] each. */
+type Head = readonly [q: number[][], k: number[][]];
+
+async function headsOf(model: ModelSpec, params: Record<string, Tensor>): Promise<Head[]> {
   const split = await loadTokenizedSplit(createTokenizer({ name: 'byte' }));
   const tokens = Array.from(split.heldOut.subarray(0, SEQ));
   const b = new GraphBuilder();
-  const layers = gptAttentionInputs(
+  const layers = lmAttentionInputs(
     b,
-    softmax,
-    declareLmParams(b, gptLm(softmax)),
+    model,
+    declareLmParams(b, createLanguageModel(model)),
     b.input('tokens', 'int32', [1, SEQ]),
   );
   const out = evaluate(
@@ -67,53 +74,76 @@ async function softmaxEntropyByHand(params: Record<string, Tensor>): Promise<num
         ]),
       ),
     ),
-    {
-      ...params,
-      tokens: Tensor.int32(tokens, [1, SEQ]),
-    },
+    { ...params, tokens: Tensor.int32(tokens, [1, SEQ]) },
   );
-  const d = shape.dModel / shape.heads;
-  let total = 0;
-  let rows = 0;
-  for (let layer = 0; layer < shape.layers; layer++)
-    for (let h = 0; h < shape.heads; h++) {
-      const at = (name: string, t: number, i: number) =>
-        Number(out[`${name}${layer}`]!.data[(h * SEQ + t) * d + i]);
-      for (let t = 0; t < SEQ; t++) {
-        const scores = Array.from({ length: t + 1 }, (_, j) => {
-          let dot = 0;
-          for (let i = 0; i < d; i++) dot += at('q', t, i) * at('k', j, i);
-          return dot / Math.sqrt(d);
-        });
-        const max = Math.max(...scores);
-        const e = scores.map((s) => Math.exp(s - max));
-        const z = e.reduce((s, x) => s + x, 0);
-        total -= e.reduce((s, x) => s + (x / z) * Math.log(x / z), 0);
-        rows += 1;
-      }
+  const heads: Head[] = [];
+  for (let layer = 0; layer < layers.length; layer++) {
+    const [, count, , d] = out[`q${layer}`]!.shape as number[];
+    for (let h = 0; h < count!; h++) {
+      const rows = (name: string) =>
+        Array.from({ length: SEQ }, (_, t) =>
+          Array.from({ length: d! }, (_, i) =>
+            Math.fround(Number(out[`${name}${layer}`]!.data[(h * SEQ + t) * d! + i])),
+          ),
+        );
+      heads.push([rows('q'), rows('k')]);
     }
-  return total / rows;
+  }
+  return heads;
 }
 
+const normalize = (w: number[]) => {
+  const z = w.reduce((s, x) => s + x, 0);
+  return w.map((x) => x / z);
+};
+/** Causal softmax rows, by hand: softmax_j(q_i . k_j / sqrt(d)), j <= i. */
+const softmaxRows = ([q, k]: Head) =>
+  q.map((qi, t) => {
+    const scores = k
+      .slice(0, t + 1)
+      .map((kj) => qi.reduce((s, x, i) => s + x * kj[i]!, 0) / Math.sqrt(qi.length));
+    const max = Math.max(...scores);
+    return normalize(scores.map((s) => Math.exp(s - max)));
+  });
+/** heinsen-lm's causal rows from the paper's definition: w_ij = sum_d exp(q_id + k_jd), j <= i. */
+const heinsenRows = ([q, k]: Head) =>
+  q.map((qi, t) =>
+    normalize(k.slice(0, t + 1).map((kj) => qi.reduce((s, x, i) => s + Math.exp(x + kj[i]!), 0))),
+  );
+const entropy = (row: number[]) => -row.reduce((s, p) => s + (p > 0 ? p * Math.log(p) : 0), 0);
+const tv = (a: number[], b: number[]) => 0.5 * a.reduce((s, x, j) => s + Math.abs(x - b[j]!), 0);
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
 describe('instruments on trained lm models (--from-lm)', () => {
-  it('reads every run, skips the ones without a matrix, and matches softmax entropy computed by hand', async () => {
+  it('reads every run (heinsen-lm too), skips the one without attention, and matches entropy and TV by hand', async () => {
     const lmDir = await mkdtemp(join(tmpdir(), 'from-lm-'));
     const softmaxParams = await save(lmDir, 'gpt-softmax', { preset: 'gpt', config: softmax });
     await save(lmDir, 'gpt-no-attention', { preset: 'gpt', config: { ...shape, attention: false } });
-    await save(lmDir, 'heinsen-lm', {
-      preset: 'heinsen-lm',
-      config: { vocab: 256, dEmb: 8, layers: 1, heads: 2, dKey: 4, dVal: 4 },
-    });
+    const heinsenLm: ModelSpec = { preset: 'heinsen-lm', config: HEINSEN_LM };
+    const heinsenParams = await save(lmDir, 'heinsen-lm', heinsenLm);
     const out = join(lmDir, 'instruments');
     const plans: [number, number][] = [];
     await trainedInstrumentsSuite(lmDir, out, true, { onPlan: (total, done) => plans.push([total, done]) });
     const { records } = await loadResults(join(out, 'results.json'), 'instruments-trained', true);
     const byRun = (run: string) => records.find((r) => r.run === run) as ResearchRecord;
     expect(byRun('gpt-no-attention').skipped).toMatch(/no attention/);
-    expect(byRun('heinsen-lm').skipped).toMatch(/heinsen-lm/);
     const own = byRun('gpt-softmax');
     expect(own).toMatchObject({ n: SEQ, matrices: 4, signed: false, tv_to_softmax: 0 });
-    expect(own.row_entropy as number).toBeCloseTo(await softmaxEntropyByHand(softmaxParams), 6);
+    const softmaxHeads = await headsOf({ preset: 'gpt', config: softmax }, softmaxParams);
+    expect(own.row_entropy as number).toBeCloseTo(mean(softmaxHeads.flatMap(softmaxRows).map(entropy)), 8);
+    // heinsen-lm is measured on its own Q and K: the paper's weights, by hand, and their distance to
+    // softmax's rows on the same Q and K.
+    const heinsen = byRun('heinsen-lm');
+    expect(heinsen).toMatchObject({ model_mechanism: 'heinsen', n: SEQ, matrices: 2, signed: false });
+    expect(heinsen.skipped).toBeUndefined();
+    const heinsenHeads = await headsOf(heinsenLm, heinsenParams);
+    const rows = heinsenHeads.map(heinsenRows);
+    expect(heinsen.row_entropy as number).toBeCloseTo(mean(rows.flat().map(entropy)), 8);
+    const distances = heinsenHeads.flatMap((head, h) =>
+      softmaxRows(head).map((row, t) => tv(rows[h]![t]!, row)),
+    );
+    expect(heinsen.tv_to_softmax as number).toBeCloseTo(mean(distances), 8);
+    expect(heinsen.tv_to_softmax as number).toBeGreaterThan(1e-3);
     // Every registered mechanism was put on softmax's q and k; softmax against itself is at distance 0.
     const compared = records.filter((r) => r.task === 'instruments-on-softmax-qk');
     expect(compared.map((r) => r.mechanism).sort()).toEqual([...mechanismNames()].sort());

@@ -1,5 +1,6 @@
 import {
   type GraphBuilder,
+  type HeinsenLogInputs,
   type HeinsenLogState,
   heinsenLogChunked,
   heinsenLogStep,
@@ -11,17 +12,42 @@ import { layerPrefix } from './heinsen-lm-params.js';
 
 export type ParamValues = Readonly<Record<string, Value>>;
 
-/** How the log attention of a full pass runs: chunks of this many tokens (the whole pass when absent). */
-export interface LogAttentionForm {
+/** How one layer of a full pass runs. */
+export interface LayerPass {
+  /** Chunk length of the log attention; the whole pass in one chunk when absent. */
   readonly chunkSize?: number;
+  /** The log sums after earlier text, to continue from. */
+  readonly initial?: HeinsenLogState;
+  /** Called with feedforward1's LayerNorm of x: the input of the one projection to Q, K and log V. */
+  readonly onAttentionInput?: (normed: Value) => void;
 }
 
-function qkv(b: GraphBuilder, config: HeinsenLmConfig, params: ParamValues, layer: number, x: Value) {
+/** feedforward1's LayerNorm of the residual stream x [batch, n, d_emb]. */
+function normedInput(b: GraphBuilder, params: ParamValues, layer: number, x: Value): Value {
+  const p = layerPrefix(layer);
+  return b.layerNorm(x, params[`${p}.feedforward1.0.weight`]!, params[`${p}.feedforward1.0.bias`]!, 1e-5);
+}
+
+/**
+ * The LayerNorm'd input [batch, n, d_emb] -> each head's Q, K [batch, heads, n, d_key] and log V
+ * [batch, heads, n, d_val] (feedforward1's Linear, split per head): what the log attention reads.
+ */
+export function heinsenLmQkv(
+  b: GraphBuilder,
+  config: HeinsenLmConfig,
+  params: ParamValues,
+  layer: number,
+  normed: Value,
+): HeinsenLogInputs {
   const p = layerPrefix(layer);
   const { heads, dKey, dVal } = config;
-  const h = b.layerNorm(x, params[`${p}.feedforward1.0.weight`]!, params[`${p}.feedforward1.0.bias`]!, 1e-5);
-  const projected = dense(b, h, params[`${p}.feedforward1.1.weight`]!, params[`${p}.feedforward1.1.bias`]!);
-  const [batch, n] = [x.dim(0), x.dim(1)];
+  const projected = dense(
+    b,
+    normed,
+    params[`${p}.feedforward1.1.weight`]!,
+    params[`${p}.feedforward1.1.bias`]!,
+  );
+  const [batch, n] = [normed.dim(0), normed.dim(1)];
   const perHead = b.transpose(b.reshape(projected, [batch, n, heads, 2 * dKey + dVal]), [0, 2, 1, 3]);
   return {
     q: b.slice(perHead, [3], [0], [dKey]),
@@ -51,7 +77,7 @@ function readOut(
 /**
  * One residual layer over x [batch, n, d_emb] (the reference's ResidualLayer): x + f(x), where f
  * projects LayerNorm(x) straight to Q, K and log V per head, runs causal log-space attention (chunked,
- * continuing from `initial` when given) and feeds the log-space output to the GLU feed-forward.
+ * continuing from `pass.initial` when given) and feeds the log-space output to the GLU feed-forward.
  */
 export function heinsenLmLayer(
   b: GraphBuilder,
@@ -59,14 +85,14 @@ export function heinsenLmLayer(
   params: ParamValues,
   layer: number,
   x: Value,
-  form: LogAttentionForm,
-  initial?: HeinsenLogState,
+  pass: LayerPass = {},
 ): { readonly out: Value; readonly state: HeinsenLogState } {
-  const inputs = qkv(b, config, params, layer, x);
-  const chunkSize = form.chunkSize ?? (x.dim(1) as number);
+  const normed = normedInput(b, params, layer, x);
+  pass.onAttentionInput?.(normed);
+  const inputs = heinsenLmQkv(b, config, params, layer, normed);
   const attention = heinsenLogChunked(b, inputs, {
-    chunkSize,
-    ...(initial ? { initialState: initial } : {}),
+    chunkSize: pass.chunkSize ?? (x.dim(1) as number),
+    ...(pass.initial ? { initialState: pass.initial } : {}),
   });
   return { out: b.add(x, readOut(b, config, params, layer, attention.logOut)), state: attention.state };
 }
@@ -80,6 +106,7 @@ export function heinsenLmLayerStep(
   x: Value,
   state: HeinsenLogState,
 ): { readonly out: Value; readonly state: HeinsenLogState } {
-  const attention = heinsenLogStep(b, state, qkv(b, config, params, layer, x));
+  const inputs = heinsenLmQkv(b, config, params, layer, normedInput(b, params, layer, x));
+  const attention = heinsenLogStep(b, state, inputs);
   return { out: b.add(x, readOut(b, config, params, layer, attention.logOut)), state: attention.state };
 }

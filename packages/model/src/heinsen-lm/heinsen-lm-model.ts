@@ -48,8 +48,12 @@ export function heinsenLm(config: HeinsenLmConfig): LanguageModel {
       let x = embedded.out;
       const state: Record<string, Value> = { [POSITION_STATE]: embedded.state };
       for (let layer = 0; layer < config.layers; layer++) {
-        const from = initial && { logHZ: initial[logHZ(layer)]!, logHS: initial[logHS(layer)]! };
-        const out = heinsenLmLayer(b, config, params, layer, x, options, from);
+        const hook = options.onAttentionInput;
+        const out = heinsenLmLayer(b, config, params, layer, x, {
+          ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+          ...(initial ? { initial: { logHZ: initial[logHZ(layer)]!, logHS: initial[logHS(layer)]! } } : {}),
+          ...(hook ? { onAttentionInput: (normed: Value) => hook(layer, normed) } : {}),
+        });
         x = out.out;
         state[logHZ(layer)] = out.state.logHZ;
         state[logHS(layer)] = out.state.logHS;

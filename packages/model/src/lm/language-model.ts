@@ -23,9 +23,10 @@ export interface LmForwardOptions {
    */
   readonly logitRows?: Value;
   /**
-   * gpt with attention only (other presets ignore it): called with each block's LayerNorm'd input to its
-   * attention sublayer, whose projections are that layer's q, k and v. Instruments read a trained
-   * model's attention through it (`gptAttentionInputs`).
+   * Called with each layer's LayerNorm'd input to its attention, whose projections are that layer's
+   * attention inputs: gpt's block LayerNorm (projected to q, k, v and a gate), heinsen-lm's
+   * feedforward1 LayerNorm (one projection to every head's Q, K and log V). A gpt without attention
+   * never calls it. Instruments read a trained model's attention through it (`lmAttentionInputs`).
    */
   readonly onAttentionInput?: (layer: number, normed: Value) => void;
 }

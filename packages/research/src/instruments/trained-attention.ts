@@ -1,5 +1,10 @@
 import { evaluate, GraphBuilder, Tensor } from '@constant-attention/core';
-import { declareLmParams, type GptConfig, gptAttentionInputs, gptLm } from '@constant-attention/model';
+import {
+  createLanguageModel,
+  declareLmParams,
+  lmAttentionInputs,
+  type ModelSpec,
+} from '@constant-attention/model';
 
 /** One head's inputs on one held-out window, [1, 1, n, d] (gate [1, 1, n, 1]), float32 as a model runs. */
 export interface HeadInputs {
@@ -24,19 +29,19 @@ function slice(t: Tensor, window: number, head: number): Tensor {
 }
 
 /**
- * Every layer's and head's q and k (and gate) of a trained gpt on `windows` [W][n] held-out tokens: the
- * model's full pass in core's float64 interpreter, read through gptAttentionInputs.
+ * Every layer's and head's q and k (and gate) of a trained gpt or heinsen-lm on `windows` [W][n]
+ * held-out tokens: the model's full pass in core's float64 interpreter, read through lmAttentionInputs.
  */
 export function trainedHeadInputs(
-  config: GptConfig,
+  model: ModelSpec,
   params: Readonly<Record<string, Tensor>>,
   windows: readonly (readonly number[])[],
 ): HeadInputs[] {
   const n = windows[0]!.length;
   const b = new GraphBuilder();
-  const declared = declareLmParams(b, gptLm(config));
+  const declared = declareLmParams(b, createLanguageModel(model));
   const tokens = b.input('tokens', 'int32', [windows.length, n]);
-  const layers = gptAttentionInputs(b, config, declared, tokens);
+  const layers = lmAttentionInputs(b, model, declared, tokens);
   const outputs: Record<string, ReturnType<typeof b.input>> = {};
   layers.forEach((l, i) => {
     outputs[`q${i}`] = l.q;
@@ -49,7 +54,7 @@ export function trainedHeadInputs(
   });
   const heads: HeadInputs[] = [];
   for (let layer = 0; layer < layers.length; layer++)
-    for (let head = 0; head < config.heads; head++)
+    for (let head = 0; head < model.config.heads; head++)
       for (let window = 0; window < windows.length; window++) {
         const gate = out[`gate${layer}`];
         heads.push({

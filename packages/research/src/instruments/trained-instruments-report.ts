@@ -33,8 +33,14 @@ export function trainedInstrumentsReport(
   const own = records.filter((r) => r.task === 'instruments-trained');
   const onSoftmax = records.filter((r) => r.task === 'instruments-on-softmax-qk');
   const first = own.find((r) => typeof r.n === 'number');
+  // Presets differ in layers and heads (heinsen-lm's against a gpt's), so the count is per model.
+  const counts = [...new Set(own.filter((r) => typeof r.matrices === 'number').map((r) => r.matrices))];
+  const matrices =
+    counts.length === 1
+      ? `${String(counts[0])} matrices per model`
+      : "each model's count is `matrices` in results.json";
   const sample = first
-    ? `${String(first.windows)} held-out window(s) of ${String(first.n)} tokens, every layer and head (${String(first.matrices)} matrices per model)`
+    ? `${String(first.windows)} held-out window(s) of ${String(first.n)} tokens, every layer and head (${matrices})`
     : 'held-out text';
   const ownTable = markdownTable(
     ['lm run', ...COLUMNS.map(([, title]) => title)],

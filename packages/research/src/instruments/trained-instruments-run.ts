@@ -10,8 +10,8 @@ import {
 import {
   type CheckpointConfig,
   createTokenizer,
-  type GptAttentionConfig,
   gptHasAttention,
+  type ModelSpec,
   parseTokenizerSpec,
 } from '@constant-attention/model';
 import { CONFIG_FILE, loadCheckpoint, loadTokenizedSplit } from '@constant-attention/model/node';
@@ -39,24 +39,38 @@ export async function trainedLmRuns(lmDir: string): Promise<string[]> {
   return folders;
 }
 
+/**
+ * The registered mechanism whose weights heinsen-lm's log-space attention computes: w_ij proportional
+ * to exp(q_i) . exp(k_j) (core's heinsen-log API is the same attention in log space).
+ */
+export const HEINSEN_LM_MECHANISM = 'heinsen';
+
 interface AttentionModel {
   readonly checkpoint: CheckpointConfig;
-  readonly gpt: GptAttentionConfig;
+  readonly model: ModelSpec;
   readonly params: Readonly<Record<string, Tensor>>;
   readonly mechanism: AnyMechanism;
+  readonly mechanismOptions?: Readonly<Record<string, unknown>>;
 }
 
-/** A trained gpt with attention: its mechanism and config, or why it has no matrix to read. */
+/** A trained model with attention: its mechanism and config, or why it has no matrix to read. */
 async function loadAttentionModel(
   lmDir: string,
   folder: string,
 ): Promise<AttentionModel | { skipped: string }> {
   const { config, params } = await loadCheckpoint(join(lmDir, 'runs', folder));
   const model = config.model;
-  if (model.preset !== 'gpt')
-    return { skipped: `${model.preset}: its attention is built into the preset; the suite reads gpt models` };
+  if (model.preset === 'heinsen-lm')
+    return { checkpoint: config, model, params, mechanism: getMechanism(HEINSEN_LM_MECHANISM) };
   if (!gptHasAttention(model.config)) return { skipped: 'no attention: there is no matrix to read' };
-  return { checkpoint: config, gpt: model.config, params, mechanism: getMechanism(model.config.mechanism) };
+  const { mechanismOptions } = model.config;
+  return {
+    checkpoint: config,
+    model,
+    params,
+    mechanism: getMechanism(model.config.mechanism),
+    ...(mechanismOptions ? { mechanismOptions } : {}),
+  };
 }
 
 /** The first `count` held-out windows of `n` tokens, tokenized as the model was trained. */
@@ -93,11 +107,11 @@ function runHeads(lmDir: string, folder: string, windows: number) {
       const n = loaded.checkpoint.trainedSeq;
       const tokens = await heldOutWindows(loaded.checkpoint.tokenizer, n, windows);
       return {
-        heads: trainedHeadInputs(loaded.gpt, loaded.params, tokens),
+        heads: trainedHeadInputs(loaded.model, loaded.params, tokens),
         n,
         mechanism: loaded.mechanism,
         step: loaded.checkpoint.step,
-        ...(loaded.gpt.mechanismOptions ? { mechanismOptions: loaded.gpt.mechanismOptions } : {}),
+        ...(loaded.mechanismOptions ? { mechanismOptions: loaded.mechanismOptions } : {}),
       };
     })();
     headCache.set(key, entry);
@@ -126,6 +140,7 @@ function baselineRows(head: HeadInputs, n: number) {
 /**
  * A trained model's own causal attention matrices on held-out text, every layer, head and window:
  * core's instruments averaged over them, and the total variation to softmax's rows on the same q and k.
+ * A gpt's matrix is its mechanism's; heinsen-lm's is the `heinsen` mechanism's on its own Q and K.
  */
 export async function measureTrainedRun(lmDir: string, folder: string, windows: number) {
   const run = await runHeads(lmDir, folder, windows);
