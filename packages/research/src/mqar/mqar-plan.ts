@@ -72,10 +72,25 @@ export const MQAR_SEED = 1;
 export const MQAR_MODEL = { heads: 1, positions: 'recurrent' } as const;
 export const mqarInitStd = (dModel: number) => Number((1 / Math.sqrt(dModel)).toPrecision(3));
 
+/**
+ * The runs in the order they start. The baseline on the smallest task comes first, so an interrupted
+ * run already holds the proof that the harness trains. The full grid then goes task by task, smallest
+ * first, so an interrupted sweep holds whole rows of the cheap tasks. The quick grid, which is meant to
+ * finish, starts its longer tasks next: with parallel jobs the short runs then fill the end, where one
+ * job would otherwise sit idle while the other finishes a long run.
+ */
 export function mqarPlan(options: MqarPlanOptions): PlannedRun<MqarRunConfig>[] {
+  const plan = mqarGrid(options);
+  if (!options.quick) return plan;
+  const [proof, ...rest] = plan;
+  const cost = (run: PlannedRun<MqarRunConfig>) => run.config.seq * run.config.d_model;
+  // Array.prototype.sort is stable: equal costs keep the grid's (baseline-first) order.
+  return [proof!, ...rest.sort((a, b) => cost(b) - cost(a))];
+}
+
+function mqarGrid(options: MqarPlanOptions): PlannedRun<MqarRunConfig>[] {
   const grid = options.quick ? QUICK : FULL;
   const plan: PlannedRun<MqarRunConfig>[] = [];
-  // The baseline first, so an interrupted quick run has the proof that the harness trains.
   for (const [seq, kvPairs] of grid.pairs)
     for (const dModel of grid.dModels)
       for (const mechanism of baselineFirst(options.mechanisms ?? mechanismNames()))
