@@ -117,7 +117,13 @@ export function buildChunkedGraph<O extends object>(
   const result =
     groupTokens === undefined
       ? run(inputs, initialState)
-      : inSequenceGroups(b, inputs, groupTokens, initialState, run);
+      : inSequenceGroups(
+          b,
+          inputs,
+          groupTokens,
+          initialState ?? mechanism.sequenceGroupStart?.(b, inputs, merged),
+          run,
+        );
   return b.build({ out: result.out, ...(options.withState ? stateOutputs(result.state) : {}) });
 }
 
@@ -125,7 +131,8 @@ export function buildChunkedGraph<O extends object>(
  * Tokens per sequence group of a chunked graph over a concrete length, rounded up to whole chunks
  * (`groupTokens`, default SEQUENCE_GROUP_TOKENS): undefined where the graph runs in one pass, i.e. for
  * a symbolic or short length, or a mechanism without `sequenceGroups` (a KV cache would carry and copy
- * every earlier key into each group; LLN's default scales come from the whole sequence's statistics).
+ * every earlier key into each group). What a group cannot see but the one pass reads from the whole
+ * sequence (lln's default scales) comes in the mechanism's `sequenceGroupStart` state.
  */
 function sequenceGroupTokens(
   mechanism: AnyMechanism,

@@ -174,10 +174,22 @@ export interface Mechanism<Options extends object = object> {
   /**
    * Whether, for every option value, the chunked form over a sequence equals the same form over
    * consecutive groups of its tokens, each continued from the state the one before left (a constant-size
-   * state that does not depend on statistics of the whole sequence). Then `buildChunkedGraph` runs
-   * long concrete lengths in groups (`groupTokens`), which bounds the intermediates ORT holds at once.
+   * state; the first group continues from `sequenceGroupStart`'s state where the mechanism has one).
+   * Then `buildChunkedGraph` runs long concrete lengths in groups (`groupTokens`), which bounds the
+   * intermediates ORT holds at once.
    */
   readonly sequenceGroups?: boolean;
+  /**
+   * The state the first sequence group continues from where the caller gives none, built from the whole
+   * sequence: an empty state that carries what the one-pass chunked form reads from all the tokens
+   * (lln's moment-matched scales), so that every group uses exactly that. Absent: the first group
+   * starts from no state, like a one-pass run.
+   */
+  sequenceGroupStart?(
+    b: GraphBuilder,
+    inputs: AttentionInputs,
+    options: Options & { readonly chunkSize: number },
+  ): StateValues;
   /**
    * Whether the causal `parallel` form takes `initialState`; the generic callers reject one where it is
    * not set, so a form that does not read it never ignores it silently.

@@ -7,13 +7,13 @@ import { llnDiagAttentionMatrix } from './attention-matrix.js';
 import { llnDiagCost } from './cost.js';
 import { llnDiagNaive } from './naive.js';
 import { llnDiagChunked, llnDiagParallelParts } from './parallel.js';
-import { llnDiagInitialState, llnDiagStateSpecs, llnDiagStep } from './recurrent.js';
+import { llnDiagEmptyStateValues, llnDiagInitialState, llnDiagStateSpecs, llnDiagStep } from './recurrent.js';
 
 export { llnDiagAttentionMatrix } from './attention-matrix.js';
 export { blockDiagSoftmax, blockDiagSoftmaxWeights } from './block-diag-softmax.js';
 export { blockDiagStep, lastBlockState } from './block-state.js';
 export { diagBlockSize, type LlnDiagParts, llnDiagChunked, llnDiagParallelParts } from './parallel.js';
-export { llnDiagInitialState, llnDiagStateSpecs, llnDiagStep };
+export { llnDiagEmptyStateValues, llnDiagInitialState, llnDiagStateSpecs, llnDiagStep };
 
 /** The reference builds LLNSelfAttention (and so LLNPlusDiagAttention) with eps = 1e-5. */
 export const LLN_DIAG_DEFAULT_EPS = 1e-5;
@@ -30,6 +30,7 @@ export const llnDiagAttention: Mechanism<LlnOptions> = llnFamilyMechanism({
   chunked: llnDiagChunked,
   stateSpecs: (dims) => llnDiagStateSpecs(dims),
   initialState: llnDiagInitialState,
+  emptyState: llnDiagEmptyStateValues,
   step: llnDiagStep,
   naive: llnDiagNaive,
   attentionMatrix: llnDiagAttentionMatrix,

@@ -1,5 +1,7 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { llnEmptyStateValues } from '../lln/initial-state.js';
+import type { LlnScaleValues } from '../lln/moment-matching.js';
 import type { LlnOptions } from '../lln/options.js';
 import { llnInitialState, llnStateSpecs, llnStep } from '../lln/recurrent.js';
 import type { AttentionInputs, HeadDims, StateSpec, StateValues } from '../mechanism.js';
@@ -25,6 +27,21 @@ export function llnDiagInitialState(
     blockKeys: Tensor.zeros([batch, heads, dk, dk]),
     blockValues: Tensor.zeros([batch, heads, dk, dv]),
     blockFill: Tensor.zeros([batch, heads, 1, 1]),
+  };
+}
+
+/** lln's empty state with these scales plus an empty block (fill 0), as graph values. */
+export function llnDiagEmptyStateValues(
+  b: GraphBuilder,
+  inputs: AttentionInputs,
+  scales: LlnScaleValues,
+): StateValues {
+  const [batch, heads, dk, dv] = [inputs.q.dim(0), inputs.q.dim(1), inputs.q.dim(3), inputs.v.dim(3)];
+  return {
+    ...llnEmptyStateValues(b, inputs, scales),
+    blockKeys: b.expand(b.scalar(0), [batch, heads, dk, dk]),
+    blockValues: b.expand(b.scalar(0), [batch, heads, dk, dv]),
+    blockFill: b.expand(b.scalar(0), [batch, heads, 1, 1]),
   };
 }
 

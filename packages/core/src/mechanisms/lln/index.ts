@@ -3,6 +3,7 @@ import { registerMechanism } from '../registry.js';
 import { llnAttentionMatrix } from './attention-matrix.js';
 import { llnChunked } from './chunked.js';
 import { llnCost } from './cost.js';
+import { llnEmptyStateValues } from './initial-state.js';
 import { llnFamilyMechanism } from './lln-family-mechanism.js';
 import { llnNaive } from './naive.js';
 import { LLN_DEFAULT_EPS, type LlnOptions } from './options.js';
@@ -14,6 +15,7 @@ export { causalMask } from '../common/causal-mask.js';
 export { llnAttentionMatrix } from './attention-matrix.js';
 export { llnCost } from './cost.js';
 export { decayMatrix, prefixMax, queryFeatures } from './feature-maps.js';
+export { llnEmptyStateValues } from './initial-state.js';
 export {
   LLN_A,
   LLN_B,
@@ -36,6 +38,7 @@ export const llnAttention: Mechanism<LlnOptions> = llnFamilyMechanism({
   chunked: llnChunked,
   stateSpecs: (dims) => llnStateSpecs(dims),
   initialState: (dims, options) => llnInitialState('lln', dims, options),
+  emptyState: llnEmptyStateValues,
   step: llnStep,
   naive: llnNaive,
   attentionMatrix: llnAttentionMatrix,

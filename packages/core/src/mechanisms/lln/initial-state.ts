@@ -1,6 +1,6 @@
 import type { GraphBuilder, Value } from '../../ir/builder.js';
 import { stateParts } from '../initial-state.js';
-import type { StateValues } from '../mechanism.js';
+import type { AttentionInputs, StateValues } from '../mechanism.js';
 import type { LlnScaleValues } from './moment-matching.js';
 
 /**
@@ -30,4 +30,25 @@ export function llnInitialStateValues(state: StateValues): LlnInitialState {
 export function pastWeight(b: GraphBuilder, m0: Value, m: Value): Value {
   const none = Number.NEGATIVE_INFINITY;
   return b.exp(b.where(b.equal(m0, none), none, b.sub(m0, m)));
+}
+
+/**
+ * The state before any token as graph values (S, z = 0, m = -inf), carrying `scales`: where a chunked
+ * graph runs in sequence groups, the first group continues from it, so the scales measured once over
+ * the whole sequence reach every group through the states (README.md, "Sequence groups").
+ */
+export function llnEmptyStateValues(
+  b: GraphBuilder,
+  { q, v }: AttentionInputs,
+  scales: LlnScaleValues,
+): StateValues {
+  const [batch, heads, dk, dv] = [q.dim(0), q.dim(1), q.dim(3), v.dim(3)];
+  const head = [batch, heads, 1, 1];
+  return {
+    S: b.expand(b.scalar(0), [batch, heads, dk, dv]),
+    z: b.expand(b.scalar(0), [batch, heads, 1, dk]),
+    m: b.expand(b.scalar(Number.NEGATIVE_INFINITY), head),
+    alpha: b.expand(scales.alpha, head),
+    beta: b.expand(scales.beta, head),
+  };
 }

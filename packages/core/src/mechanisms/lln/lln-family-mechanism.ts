@@ -1,4 +1,6 @@
-import type { FormOutput, Mechanism, MechanismCost } from '../mechanism.js';
+import type { GraphBuilder } from '../../ir/builder.js';
+import type { AttentionInputs, FormOutput, Mechanism, MechanismCost, StateValues } from '../mechanism.js';
+import { type LlnScaleValues, resolveScales } from './moment-matching.js';
 import { checkLlnOptions, type LlnOptions } from './options.js';
 
 /** What one member of the LLN family (lln, lln-diag) supplies; the wrapper adds the shared option checks. */
@@ -11,6 +13,8 @@ export interface LlnFamilyForms {
   readonly chunked: Mechanism<LlnOptions>['chunked'];
   readonly stateSpecs: Mechanism<LlnOptions>['stateSpecs'];
   readonly initialState: Mechanism<LlnOptions>['initialState'];
+  /** The state before any token, as graph values, carrying these scales. */
+  readonly emptyState: (b: GraphBuilder, inputs: AttentionInputs, scales: LlnScaleValues) => StateValues;
   readonly step: Mechanism<LlnOptions>['step'];
   readonly naive: NonNullable<Mechanism<LlnOptions>['naive']>;
   readonly attentionMatrix: NonNullable<Mechanism<LlnOptions>['attentionMatrix']>;
@@ -26,6 +30,14 @@ export function llnFamilyMechanism(forms: LlnFamilyForms): Mechanism<LlnOptions>
     defaultOptions: { eps: forms.defaultEps },
     continuesFromState: true,
     parallelContinuesFromState: true,
+    // The one-pass chunked form measures alpha and beta on all its tokens (or takes the frozen ones), so
+    // a grouped graph measures them once over the whole sequence and the first group continues from an
+    // empty state carrying them; each later group reads them from the state before it.
+    sequenceGroups: true,
+    sequenceGroupStart(b, inputs, options) {
+      check(options);
+      return forms.emptyState(b, inputs, resolveScales(b, inputs.q, inputs.k, options.scales));
+    },
     conformance: forms.conformance,
     naive(b, inputs, options) {
       check(options);
