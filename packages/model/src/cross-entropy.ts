@@ -25,17 +25,26 @@ export function crossEntropyLoss(b: GraphBuilder, logits: Value, targets: Value,
 }
 
 /**
- * logits[i, j, targets[i, j]] as [batch, seq]. With concrete dims it is a Gather from the flat logits
- * at (i * seq + j) * vocab + target, whose gradient scatters into zeros: a one-hot product made 4 more
- * passes over [batch, seq, vocab] (cast, multiply, and in the backward expand and multiply), 5-10% of a
- * quick-MQAR step at vocab 8192. A symbolic dim cannot size the flat view, so it keeps the one-hot.
+ * logits[i, j, targets[i, j]] as [batch, seq], NaN where a target is outside [0, vocab): a loss that
+ * reads NaN says the targets were wrong, where a silent pick of 0 or of a neighbour's logit would train
+ * on garbage. With concrete dims it is a Gather from the flat logits at (i * seq + j) * vocab + target,
+ * whose gradient scatters into zeros: a one-hot product made 4 more passes over [batch, seq, vocab]
+ * (cast, multiply, and in the backward expand and multiply), 5-10% of a quick-MQAR step at vocab 8192.
+ * A symbolic dim cannot size the flat view, so it keeps the one-hot.
  */
 function targetLogits(b: GraphBuilder, logits: Value, targets: Value): Value {
   const [batch, seq, vocab] = [logits.dim(0), logits.dim(1), logits.dim(2)];
+  // A symbolic vocab's size is only known at run time: the largest index of an iota of it, plus one.
+  const size = typeof vocab === 'number' ? vocab : b.add(b.reduceMax(b.iota(vocab), [0]), 1);
+  const inVocab = b.and(b.greaterEqual(targets, 0), b.less(targets, size));
+  const safeTargets = b.where(inVocab, targets, 0);
+  let picked: Value;
   if (typeof batch !== 'number' || typeof seq !== 'number' || typeof vocab !== 'number') {
-    const oneHot = b.cast(b.equal(b.reshape(targets, [batch, seq, 1]), b.iota(vocab)), 'float32');
-    return b.reduceSum(b.mul(logits, oneHot), [2]);
+    const oneHot = b.cast(b.equal(b.reshape(safeTargets, [batch, seq, 1]), b.iota(vocab)), 'float32');
+    picked = b.reduceSum(b.mul(logits, oneHot), [2]);
+  } else {
+    const flatIndex = b.add(b.reshape(safeTargets, [batch * seq]), b.mul(b.iota(batch * seq), vocab));
+    picked = b.reshape(b.gather(b.reshape(logits, [batch * seq * vocab]), flatIndex, 0), [batch, seq]);
   }
-  const flatIndex = b.add(b.reshape(targets, [batch * seq]), b.mul(b.iota(batch * seq), vocab));
-  return b.reshape(b.gather(b.reshape(logits, [batch * seq * vocab]), flatIndex, 0), [batch, seq]);
+  return b.where(inVocab, picked, Number.NaN);
 }

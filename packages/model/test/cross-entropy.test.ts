@@ -60,6 +60,22 @@ describe('crossEntropyLoss', () => {
     out['grad.logits']!.data.forEach((g, i) => expect(g).toBeCloseTo(expected.grad[i]!, 12));
   });
 
+  it.each([B, 'batch'] as const)(
+    'a target outside the vocab gives a NaN loss, not a pick of another logit (batch %s)',
+    (batch) => {
+      const random = new SeededRandom(3);
+      const logits = Float64Array.from({ length: B * T * V }, () => random.next());
+      for (const bad of [V, -1, V * T])
+        expect(
+          evaluate(lossGraph(batch), {
+            logits: Tensor.float64(logits, [B, T, V]),
+            targets: Tensor.int32([0, 1, 2, 3, bad, 0], [B, T]),
+            weights: Tensor.float64(Float64Array.from([1, 1, 1, 1, 1, 1]), [B, T]),
+          }).loss!.data[0],
+        ).toBeNaN();
+    },
+  );
+
   it('an all-zero weight mask gives loss 0, not NaN', () => {
     const out = evaluate(lossGraph(), {
       logits: Tensor.zeros([B, T, V]),
