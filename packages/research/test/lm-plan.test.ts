@@ -33,6 +33,13 @@ describe('the lm plan', () => {
       expect(recordKey({ task: p.task, seed: p.seed, ...p.config })).not.toContain('attention');
   });
 
+  it('trains heinsen-lm in chunks of 64, as pnpm train does; no other run has a chunk field', () => {
+    for (const p of [...plan, ...lmPlan(false)]) {
+      if (p.config.preset === 'heinsen-lm') expect(p.config.chunk_size).toBe(64);
+      else expect(recordKey({ task: p.task, seed: p.seed, ...p.config })).not.toContain('chunk');
+    }
+  });
+
   it('the no-attention decode state is the recurrent position state: d_model floats at any length', () => {
     const run = plan.find((p) => p.config.attention === false)!;
     expect(decodeStateBytes(run.config, 4096)).toBe(4 * 64);

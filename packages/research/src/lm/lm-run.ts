@@ -33,7 +33,7 @@ const median = (xs: number[]) => {
 export const LM_SAVE_EVERY = 300;
 
 /** The settings a resumed checkpoint must share with the run, or it is another run's. */
-const IDENTITY = ['steps', 'batch', 'seq', 'lr', 'seed'] as const;
+const IDENTITY = ['steps', 'batch', 'seq', 'chunkSize', 'lr', 'seed'] as const;
 
 /**
  * Whether `dir` holds an unfinished checkpoint of this very run (to be resumed). A checkpoint of other
@@ -79,6 +79,7 @@ export async function runLm(
     steps: config.steps,
     batch: config.batch,
     seq: config.seq,
+    ...(config.chunk_size !== undefined ? { chunkSize: config.chunk_size } : {}),
     lr: config.lr,
     minLr: config.lr / 10,
     warmup: Math.max(1, Math.floor(config.steps / 50)),
