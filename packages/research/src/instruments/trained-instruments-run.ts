@@ -4,6 +4,7 @@ import {
   type AnyMechanism,
   baselineMechanism,
   getMechanism,
+  heinsenLogWeightsMechanism,
   InvalidArgumentError,
   type Tensor,
 } from '@constant-attention/core';
@@ -40,10 +41,10 @@ export async function trainedLmRuns(lmDir: string): Promise<string[]> {
 }
 
 /**
- * The registered mechanism whose weights heinsen-lm's log-space attention computes: w_ij proportional
- * to exp(q_i) . exp(k_j) (core's heinsen-log API is the same attention in log space).
+ * The registered mechanism whose weights heinsen-lm's log-space attention computes (core names it next
+ * to its log-space API, so no package outside the mechanism's folder spells it).
  */
-export const HEINSEN_LM_MECHANISM = 'heinsen';
+export const HEINSEN_LM_MECHANISM = heinsenLogWeightsMechanism.name;
 
 interface AttentionModel {
   readonly checkpoint: CheckpointConfig;

@@ -1,4 +1,5 @@
 import type { GraphBuilder } from '../../ir/builder.js';
+import { heinsenAttention } from '../heinsen/heinsen-attention.js';
 import type { AttentionInputs, Mechanism } from '../mechanism.js';
 import { heinsenLogChunked } from './chunked.js';
 import { heinsenLogCost } from './cost.js';
@@ -39,3 +40,10 @@ export const heinsenLogMechanism: Mechanism = {
     return { out: r.logOut, state: { ...r.state } };
   },
 };
+
+/**
+ * The registered mechanism whose attention weights this log-space API computes, w_ij proportional to
+ * exp(q_i) . exp(k_j) in real space: a log-space model's matrix is read with that mechanism's probes
+ * (the research package's instruments on heinsen-lm).
+ */
+export const heinsenLogWeightsMechanism: Mechanism = heinsenAttention as Mechanism;
