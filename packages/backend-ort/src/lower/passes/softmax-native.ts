@@ -26,16 +26,13 @@ const softmaxNative: RewriteRule<'Softmax'> = (ctx) => {
   const rowInfo = { dtype: 'float32' as const, shape: rowShape };
   const rowBool = { dtype: 'bool' as const, shape: rowShape };
   const scalar = { dtype: 'float32' as const, shape: [] };
+  // A per-row reduction compared with a constant: which rows are empty (max -inf) or hold NaN or +inf.
+  const rowTest = (op: 'Equal' | 'Less', row: typeof x, value: number) =>
+    ctx.lower(op, {}, [row!, em.constant('float32', [], [value])], [rowInfo, scalar], rowBool);
   let softmax = em.node('Softmax', [x!], { axis: int(axis) });
   if (!ctx.attrs.finiteRows) {
     const max = ctx.lower('ReduceMax', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
-    const empty = ctx.lower(
-      'Equal',
-      {},
-      [max, em.constant('float32', [], [NEG_INF])],
-      [rowInfo, scalar],
-      rowBool,
-    );
+    const empty = rowTest('Equal', max, NEG_INF);
     softmax = ctx.lower(
       'Where',
       {},
@@ -45,13 +42,7 @@ const softmaxNative: RewriteRule<'Softmax'> = (ctx) => {
     );
   }
   const sum = ctx.lower('ReduceSum', { axes: [axis], keepDims: true }, [x!], [info], rowInfo);
-  const sane = ctx.lower(
-    'Less',
-    {},
-    [sum, em.constant('float32', [], [POS_INF])],
-    [rowInfo, scalar],
-    rowBool,
-  );
+  const sane = rowTest('Less', sum, POS_INF);
   return ctx.lower(
     'Where',
     {},
