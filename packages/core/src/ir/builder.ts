@@ -75,6 +75,24 @@ export class GraphBuilder {
     return out;
   }
 
+  /**
+   * Moves the node that produces `value` after every node added so far; `value` must have no consumer
+   * yet. The graph computes the same, but runtimes schedule by node order: ORT walks a graph depth-first
+   * from its outputs, entering a node's highest-index input first, so the producer moved last is the one
+   * run first.
+   */
+  moveToEnd(value: Value): void {
+    if (value.builder !== this)
+      throw new GraphError('moveToEnd: the value belongs to a different graph builder');
+    const index = this.nodes.findIndex((n) => n.output === value.id);
+    if (index < 0) throw new GraphError(`moveToEnd: value ${value.id} is a graph input, not a node's output`);
+    if (this.nodes.some((n) => n.inputs.includes(value.id)))
+      throw new GraphError(
+        `moveToEnd: value ${value.id} already has a consumer, which would then run before it`,
+      );
+    this.nodes.push(...this.nodes.splice(index, 1));
+  }
+
   private newValue(dtype: DType, shape: Shape): Value {
     const value = new Value(this, this.values.length, dtype, shape);
     this.values.push({ id: value.id, dtype, shape });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, GraphError, InvalidArgumentError, inputInfo, outputInfo } from '../../src/index.js';
+import {
+  evaluate,
+  GraphBuilder,
+  GraphError,
+  InvalidArgumentError,
+  inputInfo,
+  outputInfo,
+  Tensor,
+} from '../../src/index.js';
 import { expectError } from './expect-error.js';
 
 describe('GraphBuilder', () => {
@@ -39,6 +47,27 @@ describe('GraphBuilder', () => {
       for (const i of node.inputs) expect(produced.has(i)).toBe(true);
       produced.add(node.output);
     }
+  });
+
+  it('moveToEnd runs a producer last and leaves what the graph computes alone', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [3]);
+    const early = b.exp(x);
+    const late = b.abs(x);
+    b.moveToEnd(early);
+    const graph = b.build({ y: b.add(early, late) });
+    expect(graph.nodes.map((n) => n.op)).toEqual(['Abs', 'Exp', 'Add']);
+    const y = evaluate(graph, { x: Tensor.float64([-1, 0, 2], [3]) }).y!;
+    expect(Array.from(y.data)).toEqual([Math.exp(-1) + 1, 1, Math.exp(2) + 2]);
+  });
+
+  it('moveToEnd refuses a graph input and a value that already has a consumer', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2]);
+    const used = b.exp(x);
+    b.neg(used);
+    expectError(() => b.moveToEnd(x), GraphError, ['graph input']);
+    expectError(() => b.moveToEnd(used), GraphError, ['consumer']);
   });
 
   it('shares repeated scalars and keeps -0 distinct from 0', () => {

@@ -46,5 +46,10 @@ export function inSequenceGroups(
     outs.push(group.out);
     state = group.state;
   }
+  // Each group's output is moved after all groups, the first group's last, so that ORT (which enters a
+  // node's highest-index input first) finishes group 0's output before it builds group 1, and so on.
+  // In build order it entered the last group's output first: it ran the whole state chain first and
+  // kept what every group's output shares with its state (the k and v slices, the scaled keys) alive.
+  for (let g = outs.length - 1; g >= 0; g--) b.moveToEnd(outs[g]!);
   return { out: b.concat(outs, 2), state: state! };
 }
