@@ -8,10 +8,22 @@ import { recordKey } from '../src/records/results-file.js';
 describe('the lm plan', () => {
   const plan = lmPlan(true);
 
-  it('has every mechanism, the gpt without attention, then heinsen-lm', () => {
+  it('runs the baselines first (softmax, no attention), then every other mechanism, then heinsen-lm', () => {
+    const others = mechanismNames().filter((m) => m !== 'softmax');
     expect(plan.map((p) => p.label)).toEqual([
-      ...mechanismNames().map((m) => `gpt ${m}`),
+      'gpt softmax',
       'gpt, no attention',
+      ...others.map((m) => `gpt ${m}`),
+      'heinsen-lm',
+    ]);
+    expect(others.length).toBe(mechanismNames().length - 1);
+  });
+
+  it('a mechanism list without the baseline keeps its order, after the no-attention run', () => {
+    expect(lmPlan(true, ['lln', 'heinsen']).map((p) => p.label)).toEqual([
+      'gpt, no attention',
+      'gpt lln',
+      'gpt heinsen',
       'heinsen-lm',
     ]);
   });

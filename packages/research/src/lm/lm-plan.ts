@@ -1,4 +1,4 @@
-import { mechanismNames } from '@constant-attention/core';
+import { baselineFirst, baselineMechanism, mechanismNames } from '@constant-attention/core';
 import type { ModelSpec } from '@constant-attention/model';
 import type { PlannedRun } from '../records/run-pending.js';
 
@@ -56,18 +56,20 @@ const FULL = {
 export const LM_SEED = 1;
 
 /**
- * Every registered mechanism in the gpt preset, then the gpt preset without attention (de Brebisson and
- * Vincent's baseline: its only token mixing is the recurrent positions' constant-size state), then the
- * Heinsen paper's own model at the same size.
+ * The two baselines first, the gpt preset with the baseline mechanism (softmax) and the gpt preset
+ * without attention (de Brebisson and Vincent's baseline: its only token mixing is the recurrent
+ * positions' constant-size state), so that a partial full run, hours in, already has the rows every
+ * claim compares against; then every other registered mechanism in the gpt preset; then the Heinsen
+ * paper's own model at the same size, the slowest run.
  */
 export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<LmRunConfig>[] {
   const budget = quick ? QUICK : FULL;
-  const runs: LmRunConfig[] = (mechanisms ?? mechanismNames()).map((mechanism) => ({
-    preset: 'gpt',
-    mechanism,
-    ...budget,
-  }));
+  const gpt = (mechanism: string): LmRunConfig => ({ preset: 'gpt', mechanism, ...budget });
+  const ordered = baselineFirst(mechanisms ?? mechanismNames());
+  const leadsWithBaseline = ordered[0] !== undefined && ordered[0] === baselineMechanism()?.name;
+  const runs: LmRunConfig[] = leadsWithBaseline ? [gpt(ordered[0]!)] : [];
   runs.push({ preset: 'gpt', mechanism: null, attention: false, ...budget });
+  runs.push(...ordered.slice(leadsWithBaseline ? 1 : 0).map(gpt));
   runs.push({ preset: 'heinsen-lm', mechanism: null, ...budget, chunk_size: HEINSEN_LM_CHUNK });
   return runs.map((config) => ({ task: 'lm', seed: LM_SEED, label: lmRunLabel(config), config }));
 }
