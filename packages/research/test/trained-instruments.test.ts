@@ -24,8 +24,9 @@ import {
 import { loadTokenizedSplit, saveCheckpoint } from '@constant-attention/model/node';
 import { describe, expect, it } from 'vitest';
 import { trainedInstrumentsSuite } from '../src/instruments/trained-instruments-suite.js';
+import { type LmRunConfig, lmRunFolder } from '../src/lm/lm-plan.js';
 import type { ResearchRecord } from '../src/records/results-file.js';
-import { loadResults } from '../src/records/results-file.js';
+import { appendRecord, loadResults, recordKey } from '../src/records/results-file.js';
 
 const SEQ = 12;
 const shape = { vocab: 256, seq: SEQ, dModel: 8, heads: 2, layers: 2, initStd: 0.5 };
@@ -46,6 +47,15 @@ async function save(lmDir: string, folder: string, model: ModelSpec) {
     params,
   });
   return params;
+}
+
+/** Records a run in the lm suite's results.json as finished, as the lm suite does when a run ends. */
+async function finish(lmDir: string, config: Pick<LmRunConfig, 'preset' | 'mechanism' | 'attention'>) {
+  const path = join(lmDir, 'results.json');
+  const file = await loadResults(path, 'lm', true);
+  const key = recordKey({ task: 'lm', seed: 1, ...config });
+  await appendRecord(path, file, { task: 'lm', key, seed: 1, wall_s: 1, ...config });
+  return lmRunFolder(config as LmRunConfig);
 }
 
 /**
@@ -121,11 +131,21 @@ describe('instruments on trained lm models (--from-lm)', () => {
     await save(lmDir, 'gpt-no-attention', { preset: 'gpt', config: { ...shape, attention: false } });
     const heinsenLm: ModelSpec = { preset: 'heinsen-lm', config: HEINSEN_LM };
     const heinsenParams = await save(lmDir, 'heinsen-lm', heinsenLm);
+    await finish(lmDir, { preset: 'gpt', mechanism: softmax.mechanism! });
+    await finish(lmDir, { preset: 'gpt', mechanism: null, attention: false });
+    await finish(lmDir, { preset: 'heinsen-lm', mechanism: null });
+    // A run still training has a checkpoint but no record yet: it is not measured.
+    await save(lmDir, 'gpt-lln', { preset: 'gpt', config: { ...shape, mechanism: 'lln' } });
     const out = join(lmDir, 'instruments');
     const plans: [number, number][] = [];
     await trainedInstrumentsSuite(lmDir, out, true, { onPlan: (total, done) => plans.push([total, done]) });
     const { records } = await loadResults(join(out, 'results.json'), 'instruments-trained', true);
     const byRun = (run: string) => records.find((r) => r.run === run) as ResearchRecord;
+    expect(records.filter((r) => r.task === 'instruments-trained').map((r) => r.run)).toEqual([
+      'gpt-no-attention',
+      'gpt-softmax',
+      'heinsen-lm',
+    ]);
     expect(byRun('gpt-no-attention').skipped).toMatch(/no attention/);
     const own = byRun('gpt-softmax');
     expect(own).toMatchObject({ n: SEQ, matrices: 4, signed: false, tv_to_softmax: 0 });
@@ -154,16 +174,43 @@ describe('instruments on trained lm models (--from-lm)', () => {
     // A rerun finds every record and runs nothing.
     await trainedInstrumentsSuite(lmDir, out, true, { onPlan: (total, done) => plans.push([total, done]) });
     expect(plans[1]).toEqual([plans[0]![0], plans[0]![0]]);
+    // Once the lm suite records the run in flight, a rerun measures it and only it.
+    expect(await finish(lmDir, { preset: 'gpt', mechanism: 'lln' })).toBe('gpt-lln');
+    await trainedInstrumentsSuite(lmDir, out, true, { onPlan: (total, done) => plans.push([total, done]) });
+    expect(plans[2]).toEqual([plans[0]![0] + 1, plans[0]![0]]);
     // The random q, k suite's file is another suite: refused, not mixed.
     await expect(loadResults(join(out, 'results.json'), 'instruments', true)).rejects.toThrow(
       InvalidArgumentError,
     );
   }, 120_000);
 
-  it('an lm folder without runs is an InvalidArgumentError naming it', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'from-lm-empty-'));
-    await expect(trainedInstrumentsSuite(empty, join(empty, 'out'), true, {})).rejects.toThrow(
-      /--from-lm .*no runs\/ folder/,
-    );
+  it('an lm folder without runs, or whose results.json records none finished or a run without a checkpoint, is an InvalidArgumentError naming it', async () => {
+    const lmDir = await mkdtemp(join(tmpdir(), 'from-lm-empty-'));
+    const run = () => trainedInstrumentsSuite(lmDir, join(lmDir, 'out'), true, {});
+    await expect(run()).rejects.toThrow(/--from-lm .*no runs\/ folder/);
+    await save(lmDir, 'gpt-softmax', { preset: 'gpt', config: softmax });
+    const results = join(lmDir, 'results.json');
+    await appendRecord(results, await loadResults(results, 'lm', true), {
+      task: 'other',
+      key: 'x',
+      seed: 1,
+      wall_s: 1,
+    });
+    await expect(run()).rejects.toThrow(/no lm run has finished there yet/);
+    await finish(lmDir, { preset: 'gpt', mechanism: 'lln' });
+    await expect(run()).rejects.toThrow(/records gpt-lln, but runs\/gpt-lln holds no checkpoint/);
   });
+
+  it('without the lm suite results.json (a folder of pnpm train outputs) it reads every checkpoint', async () => {
+    const lmDir = await mkdtemp(join(tmpdir(), 'from-lm-train-'));
+    await save(lmDir, 'gpt-softmax', { preset: 'gpt', config: softmax });
+    await save(lmDir, 'gpt-lln', { preset: 'gpt', config: { ...shape, mechanism: 'lln' } });
+    const out = join(lmDir, 'instruments');
+    await trainedInstrumentsSuite(lmDir, out, true, {});
+    const { records } = await loadResults(join(out, 'results.json'), 'instruments-trained', true);
+    expect(records.filter((r) => r.task === 'instruments-trained').map((r) => r.run)).toEqual([
+      'gpt-lln',
+      'gpt-softmax',
+    ]);
+  }, 120_000);
 });

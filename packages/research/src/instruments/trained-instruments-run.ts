@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AnyMechanism,
@@ -16,14 +16,36 @@ import {
   parseTokenizerSpec,
 } from '@constant-attention/model';
 import { CONFIG_FILE, loadCheckpoint, loadTokenizedSplit } from '@constant-attention/model/node';
+import { type LmRunConfig, lmRunFolder } from '../lm/lm-plan.js';
+import { parseResults } from '../records/results-file.js';
+import { RESULTS_JSON } from '../records/run-pending.js';
 import { type Concentration, concentration, normalizeRows } from './concentration.js';
 import { scales } from './instruments-run.js';
 import { probeAttentionMatrix } from './probe-attention-matrix.js';
 import { type HeadInputs, trainedHeadInputs } from './trained-attention.js';
 
-/** The lm suite's run folders under `lmDir/runs/` that hold a checkpoint, sorted. */
+/**
+ * The runs to measure under `lmDir/runs/`, sorted. Where the lm suite wrote `lmDir/results.json`, its
+ * finished runs: a run still training also has a checkpoint there (one every few hundred steps) but no
+ * record yet, and measuring it would report a half-trained model as the run's, so it is left out until
+ * it finishes (a rerun of this suite then adds it). Without that file (a folder of `pnpm train` outputs),
+ * every folder that holds a checkpoint.
+ */
 export async function trainedLmRuns(lmDir: string): Promise<string[]> {
   const runs = join(lmDir, 'runs');
+  const hasCheckpoint = async (folder: string) =>
+    (await readdir(join(runs, folder)).catch(() => [] as string[])).includes(CONFIG_FILE);
+  const finished = await finishedLmRuns(lmDir);
+  if (finished) {
+    for (const folder of finished)
+      if (!(await hasCheckpoint(folder)))
+        throw new InvalidArgumentError(
+          `--from-lm ${lmDir}: its ${RESULTS_JSON} records ${folder}, but runs/${folder} holds no checkpoint`,
+        );
+    if (finished.length === 0)
+      throw new InvalidArgumentError(`--from-lm ${lmDir}: no lm run has finished there yet`);
+    return [...finished].sort();
+  }
   let entries: string[];
   try {
     entries = await readdir(runs);
@@ -33,11 +55,27 @@ export async function trainedLmRuns(lmDir: string): Promise<string[]> {
     );
   }
   const folders: string[] = [];
-  for (const entry of entries.sort())
-    if ((await readdir(join(runs, entry)).catch(() => [] as string[])).includes(CONFIG_FILE))
-      folders.push(entry);
+  for (const entry of entries.sort()) if (await hasCheckpoint(entry)) folders.push(entry);
   if (folders.length === 0) throw new InvalidArgumentError(`--from-lm ${lmDir}: runs/ holds no checkpoint`);
   return folders;
+}
+
+/** The run folders of the lm suite's records in `lmDir/results.json`; undefined where there is none. */
+async function finishedLmRuns(lmDir: string): Promise<string[] | undefined> {
+  const path = join(lmDir, RESULTS_JSON);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const results = parseResults(text, path);
+  if (results.suite !== 'lm')
+    throw new InvalidArgumentError(`--from-lm ${lmDir}: ${path} holds ${results.suite} results, not lm`);
+  return results.records
+    .filter((record) => record.task === 'lm')
+    .map((record) => lmRunFolder(record as unknown as LmRunConfig));
 }
 
 /**

@@ -41,6 +41,16 @@ export async function loadResults(path: string, suite: string, quick: boolean): 
       return { format: RESULTS_FORMAT, version: RESULTS_VERSION, suite, quick, records: [] };
     throw err;
   }
+  const file = parseResults(text, path);
+  if (file.suite !== suite || file.quick !== quick)
+    throw new InvalidArgumentError(
+      `${path} holds ${file.quick ? 'quick ' : ''}${file.suite} results; use another --out for ${quick ? 'quick ' : ''}${suite}`,
+    );
+  return file;
+}
+
+/** A results file's text, checked for its format and records, of whatever suite and mode it holds. */
+export function parseResults(text: string, path: string): ResultsFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -50,10 +60,8 @@ export async function loadResults(path: string, suite: string, quick: boolean): 
   const file = parsed as Partial<ResultsFile>;
   if (file?.format !== RESULTS_FORMAT || file.version !== RESULTS_VERSION || !Array.isArray(file.records))
     throw new MalformedFileError(`${path}: not a ${RESULTS_FORMAT} v${RESULTS_VERSION} file`);
-  if (file.suite !== suite || file.quick !== quick)
-    throw new InvalidArgumentError(
-      `${path} holds ${file.quick ? 'quick ' : ''}${file.suite} results; use another --out for ${quick ? 'quick ' : ''}${suite}`,
-    );
+  if (typeof file.suite !== 'string' || typeof file.quick !== 'boolean')
+    throw new MalformedFileError(`${path}: no suite or mode`);
   for (const [i, r] of file.records.entries())
     if (typeof r?.key !== 'string' || typeof r.task !== 'string')
       throw new MalformedFileError(`${path}: record ${i} has no key or task`);
