@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AnyMechanism,
@@ -17,7 +17,7 @@ import {
 } from '@constant-attention/model';
 import { CONFIG_FILE, loadCheckpoint, loadTokenizedSplit } from '@constant-attention/model/node';
 import { type LmRunConfig, lmRunFolder } from '../lm/lm-plan.js';
-import { parseResults } from '../records/results-file.js';
+import { readResults } from '../records/results-file.js';
 import { RESULTS_JSON } from '../records/run-pending.js';
 import { type Concentration, concentration, normalizeRows } from './concentration.js';
 import { scales } from './instruments-run.js';
@@ -63,14 +63,8 @@ export async function trainedLmRuns(lmDir: string): Promise<string[]> {
 /** The run folders of the lm suite's records in `lmDir/results.json`; undefined where there is none. */
 async function finishedLmRuns(lmDir: string): Promise<string[] | undefined> {
   const path = join(lmDir, RESULTS_JSON);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  const results = parseResults(text, path);
+  const results = await readResults(path);
+  if (!results) return undefined;
   if (results.suite !== 'lm')
     throw new InvalidArgumentError(`--from-lm ${lmDir}: ${path} holds ${results.suite} results, not lm`);
   return results.records

@@ -1,4 +1,4 @@
-import { baselineFirst, baselineMechanism, mechanismNames } from '@constant-attention/core';
+import { baselineMechanism, mechanismNames } from '@constant-attention/core';
 import type { ModelSpec } from '@constant-attention/model';
 import type { PlannedRun } from '../records/run-pending.js';
 
@@ -65,12 +65,14 @@ export const LM_SEED = 1;
 export function lmPlan(quick: boolean, mechanisms?: readonly string[]): PlannedRun<LmRunConfig>[] {
   const budget = quick ? QUICK : FULL;
   const gpt = (mechanism: string): LmRunConfig => ({ preset: 'gpt', mechanism, ...budget });
-  const ordered = baselineFirst(mechanisms ?? mechanismNames());
-  const leadsWithBaseline = ordered[0] !== undefined && ordered[0] === baselineMechanism()?.name;
-  const runs: LmRunConfig[] = leadsWithBaseline ? [gpt(ordered[0]!)] : [];
-  runs.push({ preset: 'gpt', mechanism: null, attention: false, ...budget });
-  runs.push(...ordered.slice(leadsWithBaseline ? 1 : 0).map(gpt));
-  runs.push({ preset: 'heinsen-lm', mechanism: null, ...budget, chunk_size: HEINSEN_LM_CHUNK });
+  const names = mechanisms ?? mechanismNames();
+  const baseline = baselineMechanism()?.name;
+  const runs: LmRunConfig[] = [
+    ...(baseline !== undefined && names.includes(baseline) ? [gpt(baseline)] : []),
+    { preset: 'gpt', mechanism: null, attention: false, ...budget },
+    ...names.filter((name) => name !== baseline).map(gpt),
+    { preset: 'heinsen-lm', mechanism: null, ...budget, chunk_size: HEINSEN_LM_CHUNK },
+  ];
   return runs.map((config) => ({ task: 'lm', seed: LM_SEED, label: lmRunLabel(config), config }));
 }
 

@@ -33,15 +33,8 @@ export function recordKey(config: Readonly<Record<string, unknown>>): string {
  * or mode is refused rather than mixed into: resuming must never blend a quick run with a full one.
  */
 export async function loadResults(path: string, suite: string, quick: boolean): Promise<ResultsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT')
-      return { format: RESULTS_FORMAT, version: RESULTS_VERSION, suite, quick, records: [] };
-    throw err;
-  }
-  const file = parseResults(text, path);
+  const file = await readResults(path);
+  if (!file) return { format: RESULTS_FORMAT, version: RESULTS_VERSION, suite, quick, records: [] };
   if (file.suite !== suite || file.quick !== quick)
     throw new InvalidArgumentError(
       `${path} holds ${file.quick ? 'quick ' : ''}${file.suite} results; use another --out for ${quick ? 'quick ' : ''}${suite}`,
@@ -49,8 +42,20 @@ export async function loadResults(path: string, suite: string, quick: boolean): 
   return file;
 }
 
-/** A results file's text, checked for its format and records, of whatever suite and mode it holds. */
-export function parseResults(text: string, path: string): ResultsFile {
+/** The results file at `path`, of whatever suite and mode it holds; undefined where there is none. */
+export async function readResults(path: string): Promise<ResultsFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return parseResults(text, path);
+}
+
+/** A results file's text, checked for its format and records. */
+function parseResults(text: string, path: string): ResultsFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
